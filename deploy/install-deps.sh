@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Buurtkiosk needs to build, run and test.
+# Idempotent: packages already present are left alone; safe to run again.
+#   deploy/install-deps.sh          build + run + test dependencies
+#   deploy/install-deps.sh --run    only what the installed kiosk needs at run time
+set -euo pipefail
+
+runtime=(
+  libsdl2-2.0-0 libsqlite3-0 libqrencode4 libical3 libsodium23 libfreetype6 libpng16-16
+  fonts-noto-core fonts-dejavu-core espeak-ng-data libespeak-ng1
+)
+build=(
+  build-essential cmake pkg-config git
+  libsdl2-dev libimgui-dev libsqlite3-dev libqrencode-dev libical-dev libsodium-dev
+  libtomlplusplus-dev libcli11-dev libcpp-httplib-dev libfreetype-dev libpng-dev libespeak-ng-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libsystemd-dev
+)
+testing=(
+  xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng zbar-tools sqlite3
+  shellcheck curl python3 clang libclang-rt-14-dev chromium systemd dpkg-dev file
+)
+
+pkgs=("${runtime[@]}")
+if [[ "${1:-}" != "--run" ]]; then pkgs+=("${build[@]}" "${testing[@]}"); fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#pkgs[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null

@@ -1,0 +1,39 @@
+#pragma once
+// buurtkioskctl: each file cmd_*.cpp adds one group of subcommands. Exit codes (CLI.md):
+// 0 success, 1 refused (full, not found, locked, damaged), 2 bad usage or bad input.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "services/kiosk.hpp"
+
+namespace bk::cli {
+
+// Thrown by a command to end with exit code 1 and one line on stderr.
+class Refused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+// Thrown for bad input: exit code 2 and one line on stderr.
+class BadInput : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Global options and a lazily opened kiosk (config + database + services).
+struct Context {
+  KioskOptions options;
+  Kiosk& kiosk();  // opens on first use
+  std::unique_ptr<Kiosk> opened;
+};
+
+// A command's body runs after parsing; set by each subcommand's callback.
+using Action = std::function<int()>;
+
+void add_agenda_commands(CLI::App& app, Context& ctx, Action& action);
+void add_maintenance_commands(CLI::App& app, Context& ctx, Action& action);
+
+}  // namespace bk::cli

@@ -1,0 +1,207 @@
+#include "config/config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace bk {
+namespace {
+
+std::string where(const std::string& file, const toml::node& n) {
+  return file + ":" + std::to_string(n.source().begin.line);
+}
+
+// A table of handlers, one per key: unknown keys are errors, and each handler checks its type.
+using Handler = std::function<void(const toml::node&, const std::string& key_path)>;
+
+struct Reader {
+  std::string file;
+  std::filesystem::path dir;
+
+  [[noreturn]] void fail(const toml::node& n, const std::string& key, const std::string& what) const {
+    throw ConfigError(where(file, n) + ": " + key + ": " + what);
+  }
+  std::string str(const toml::node& n, const std::string& key) const {
+    if (auto v = n.value<std::string>(); v && n.is_string()) return *v;
+    fail(n, key, "must be a string in quotes");
+  }
+  bool boolean(const toml::node& n, const std::string& key) const {
+    if (!n.is_boolean()) fail(n, key, "must be true or false");
+    return *n.value<bool>();
+  }
+  int integer(const toml::node& n, const std::string& key, long lo, long hi) const {
+    if (!n.is_integer()) fail(n, key, "must be a whole number");
+    const long v = static_cast<long>(*n.value<int64_t>());
+    if (v < lo || v > hi)
+      fail(n, key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    return static_cast<int>(v);
+  }
+  std::string one_of(const toml::node& n, const std::string& key,
+                     std::initializer_list<const char*> allowed) const {
+    std::string v = str(n, key);
+    std::string list;
+    for (const char* a : allowed) {
+      if (v == a) return v;
+      list += (list.empty() ? "" : ", ") + std::string("\"") + a + "\"";
+    }
+    fail(n, key, "must be one of " + list + " (not \"" + v + "\")");
+  }
+  std::filesystem::path path(const toml::node& n, const std::string& key) const {
+    std::filesystem::path p = str(n, key);
+    if (p.empty()) return p;
+    if (p.string().rfind("~/", 0) == 0) {
+      const char* home = std::getenv("HOME");
+      return std::filesystem::path(home ? home : "") / p.string().substr(2);
+    }
+    return p.is_absolute() || dir.empty() ? p : dir / p;
+  }
+};
+
+bool valid_hours(const std::string& s) {
+  // HH:MM-HH:MM
+  if (s.size() != 11 || s[5] != '-') return false;
+  auto ok = [](std::string_view t) {
+    return t.size() == 5 && t[2] == ':' && isdigit(t[0]) && isdigit(t[1]) && isdigit(t[3]) &&
+           isdigit(t[4]) && (t[0] - '0') * 10 + (t[1] - '0') <= 24 && (t[3] - '0') * 10 + (t[4] - '0') < 60;
+  };
+  return ok(std::string_view(s).substr(0, 5)) && ok(std::string_view(s).substr(6, 5));
+}
+
+}  // namespace
+
+Config parse_config(std::string_view text, const std::string& name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(name + ":" + std::to_string(e.source().begin.line) + ": " +
+                      std::string(e.description()));
+  }
+  Config c;
+  Reader r{name, std::filesystem::path(name).parent_path()};
+
+  using Keys = std::map<std::string, Handler>;
+  std::map<std::string, Keys> sections;
+  sections["centre"] = {
+      {"name", [&](auto& n, auto& k) { c.centre.name = r.str(n, k); if (c.centre.name.empty()) r.fail(n, k, "must not be empty"); }},
+      {"phone", [&](auto& n, auto& k) { c.centre.phone = r.str(n, k); }},
+      {"timezone", [&](auto& n, auto& k) { c.centre.timezone = r.str(n, k); if (c.centre.timezone.empty()) r.fail(n, k, "must not be empty"); }},
+  };
+  sections["storage"] = {
+      {"database", [&](auto& n, auto& k) { c.storage.database = r.path(n, k); }},
+      {"backup_dir", [&](auto& n, auto& k) { c.storage.backup_dir = r.path(n, k); }},
+      {"backups_keep", [&](auto& n, auto& k) { c.storage.backups_keep = r.integer(n, k, 1, 10000); }},
+  };
+  sections["display"] = {
+      {"fullscreen", [&](auto& n, auto& k) { c.display.fullscreen = r.boolean(n, k); }},
+      {"language", [&](auto& n, auto& k) { c.display.language = r.one_of(n, k, {"nl", "en", "tr", "pl"}); }},
+      {"theme", [&](auto& n, auto& k) { c.display.theme = r.one_of(n, k, {"default", "high-contrast"}); }},
+      {"read_aloud", [&](auto& n, auto& k) { c.display.read_aloud = r.boolean(n, k); }},
+  };
+  sections["kiosk"] = {
+      {"idle_seconds", [&](auto& n, auto& k) { c.kiosk.idle_seconds = r.integer(n, k, 10, 3600); }},
+      {"idle_countdown_seconds", [&](auto& n, auto& k) { c.kiosk.idle_countdown_seconds = r.integer(n, k, 3, 120); }},
+      {"volunteer_logout_seconds", [&](auto& n, auto& k) { c.kiosk.volunteer_logout_seconds = r.integer(n, k, 30, 3600); }},
+      {"agenda_days", [&](auto& n, auto& k) { c.kiosk.agenda_days = r.integer(n, k, 1, 90); }},
+      {"opening_hours", [&](auto& n, auto& k) {
+         c.kiosk.opening_hours = r.str(n, k);
+         if (!c.kiosk.opening_hours.empty() && !valid_hours(c.kiosk.opening_hours))
+           r.fail(n, k, "must look like \"08:30-22:00\"");
+       }},
+  };
+  sections["agenda"] = {
+      {"demo_ics", [&](auto& n, auto& k) { c.agenda.demo_ics = r.path(n, k); }},
+      {"feed_url", [&](auto& n, auto& k) { c.agenda.feed_url = r.str(n, k); }},
+      {"horizon_days", [&](auto& n, auto& k) { c.agenda.horizon_days = r.integer(n, k, 7, 3660); }},
+  };
+  sections["followup"] = {
+      {"base_url", [&](auto& n, auto& k) {
+         c.followup.base_url = r.str(n, k);
+         const auto& u = c.followup.base_url;
+         if (u.rfind("http://", 0) != 0 && u.rfind("https://", 0) != 0)
+           r.fail(n, k, "must start with http:// or https://");
+         while (!c.followup.base_url.empty() && c.followup.base_url.back() == '/') c.followup.base_url.pop_back();
+       }},
+      {"listen", [&](auto& n, auto& k) {
+         c.followup.listen = r.str(n, k);
+         const auto colon = c.followup.listen.rfind(':');
+         if (colon == std::string::npos || colon + 1 >= c.followup.listen.size())
+           r.fail(n, k, "must look like \"0.0.0.0:8080\"");
+       }},
+  };
+  sections["printer"] = {
+      {"kind", [&](auto& n, auto& k) {
+         const std::string v = r.one_of(n, k, {"none", "escpos", "cups", "png"});
+         c.printer.kind = v == "escpos" ? PrinterKind::EscPos
+                          : v == "cups" ? PrinterKind::Cups
+                          : v == "png"  ? PrinterKind::Png
+                                        : PrinterKind::None;
+       }},
+      {"target", [&](auto& n, auto& k) { c.printer.target = r.str(n, k); }},
+      {"paper_mm", [&](auto& n, auto& k) {
+         c.printer.paper_mm = r.integer(n, k, 58, 80);
+         if (c.printer.paper_mm != 58 && c.printer.paper_mm != 80) r.fail(n, k, "must be 58 or 80");
+       }},
+      {"timeout_seconds", [&](auto& n, auto& k) { c.printer.timeout_seconds = r.integer(n, k, 1, 30); }},
+  };
+  sections["privacy"] = {
+      {"retention_days", [&](auto& n, auto& k) { c.privacy.retention_days = r.integer(n, k, 1, 3650); }},
+  };
+
+  for (auto&& [sec_key, sec_node] : root) {
+    const std::string sec(sec_key.str());
+    auto s = sections.find(sec);
+    if (s == sections.end()) r.fail(sec_node, sec, "unknown section");
+    if (!sec_node.is_table()) r.fail(sec_node, sec, "must be a section like [" + sec + "]");
+    for (auto&& [key, node] : *sec_node.as_table()) {
+      const std::string k(key.str());
+      auto h = s->second.find(k);
+      if (h == s->second.end()) r.fail(node, sec + "." + k, "unknown key");
+      h->second(node, sec + "." + k);
+    }
+  }
+  if (c.printer.kind != PrinterKind::None && c.printer.target.empty()) {
+    auto kind = root["printer"]["kind"].node();
+    r.fail(*kind, "printer.target", "is needed when printer.kind is not \"none\"");
+  }
+  return c;
+}
+
+Config load_config(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ConfigError(file.string() + ": cannot be read");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  Config c = parse_config(ss.str(), file.string());
+  c.source = file;
+  return c;
+}
+
+std::optional<std::filesystem::path> default_config_path() {
+  namespace fs = std::filesystem;
+  if (const char* env = std::getenv("BUURTKIOSK_CONFIG"); env && *env) return fs::path(env);
+  if (fs::exists("/etc/buurtkiosk/kiosk.toml")) return fs::path("/etc/buurtkiosk/kiosk.toml");
+  fs::path src = fs::path(BUURTKIOSK_SOURCE_DIR) / "kiosk-config" / "kiosk.toml";
+  if (fs::exists(src)) return src;
+  return std::nullopt;
+}
+
+std::filesystem::path user_data_dir() {
+  namespace fs = std::filesystem;
+  if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) return fs::path(x) / "buurtkiosk";
+  if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / ".local/share/buurtkiosk";
+  return fs::path("/var/lib/buurtkiosk");
+}
+
+std::filesystem::path Config::database_path() const {
+  return storage.database.empty() ? user_data_dir() / "kiosk.db" : storage.database;
+}
+
+std::filesystem::path Config::backup_path() const {
+  return storage.backup_dir.empty() ? database_path().parent_path() / "backups" : storage.backup_dir;
+}
+
+}  // namespace bk

@@ -1,0 +1,35 @@
+#pragma once
+// Text that people type (names, phone numbers, descriptions) is checked here before it goes
+// anywhere near the database: valid UTF-8, no control characters, no pictographs the kiosk font
+// cannot draw, trimmed, within a length counted in characters (not bytes).
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace bk {
+
+enum class TextProblem { None, Empty, TooLong, InvalidUtf8, UnsupportedCharacter };
+
+struct CheckedText {
+  std::string value;  // cleaned: trimmed, inner runs of white space folded to one space
+  TextProblem problem = TextProblem::None;
+  bool ok() const { return problem == TextProblem::None; }
+};
+
+bool is_valid_utf8(std::string_view s);
+std::size_t utf8_length(std::string_view s);  // code points; s must be valid UTF-8
+// Decodes one code point at s[i], advancing i; returns U+FFFD on a bad sequence.
+char32_t next_code_point(std::string_view s, std::size_t& i);
+void append_utf8(std::string& out, char32_t cp);
+
+// allow_empty: an optional field. multiline: keeps single newlines (descriptions).
+CheckedText check_text(std::string_view in, std::size_t max_chars, bool allow_empty,
+                       bool multiline = false);
+
+// Phone numbers: digits, spaces, + - ( ); 6 to 20 digits when given.
+CheckedText check_phone(std::string_view in);
+
+// English words for a problem, for CLI messages ("is empty", "is longer than 80 characters").
+std::string describe(TextProblem p, std::size_t max_chars);
+
+}  // namespace bk

@@ -1,0 +1,35 @@
+#include "services/kiosk.hpp"
+
+#include "store/migrations.hpp"
+
+namespace bk {
+
+Kiosk::Kiosk(Config cfg, std::unique_ptr<Clock> clk, const std::filesystem::path& db_file)
+    : config(std::move(cfg)),
+      zone(TimeZone::load(config.centre.timezone)),
+      clock(std::move(clk)),
+      db(db_file),
+      agenda(db, zone, *clock, config.agenda.horizon_days) {
+  migrate(db);
+}
+
+std::unique_ptr<Kiosk> open_kiosk(const KioskOptions& opts) {
+  Config cfg;
+  if (!opts.config_file.empty()) {
+    cfg = load_config(opts.config_file);
+  } else if (auto p = default_config_path()) {
+    cfg = load_config(*p);
+  }
+  const TimeZone zone = TimeZone::load(cfg.centre.timezone);
+  std::unique_ptr<Clock> clock;
+  if (opts.now.empty()) {
+    clock = std::make_unique<SystemClock>();
+  } else {
+    clock = std::make_unique<FixedStartClock>(parse_now_option(opts.now, zone), opts.frozen_clock);
+  }
+  const std::filesystem::path db_file =
+      opts.db_file.empty() ? cfg.database_path() : std::filesystem::path(opts.db_file);
+  return std::make_unique<Kiosk>(std::move(cfg), std::move(clock), db_file);
+}
+
+}  // namespace bk

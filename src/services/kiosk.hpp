@@ -1,0 +1,33 @@
+#pragma once
+// Everything a face needs, built once by main() and passed down explicitly (no globals).
+#include <memory>
+
+#include "config/config.hpp"
+#include "domain/time.hpp"
+#include "services/agenda_service.hpp"
+#include "store/database.hpp"
+
+namespace bk {
+
+struct Kiosk {
+  Config config;
+  TimeZone zone;
+  std::unique_ptr<Clock> clock;
+  Database db;
+  AgendaService agenda;
+
+  // Opens the configured (or given) database, migrates it, and builds the services.
+  Kiosk(Config cfg, std::unique_ptr<Clock> clk, const std::filesystem::path& db_file);
+};
+
+// Reads --config (or the default) and applies --db/--now. Throws ConfigError / std::runtime_error
+// with one line for the person who typed the command.
+struct KioskOptions {
+  std::string config_file;  // empty: default_config_path()
+  std::string db_file;      // empty: from the config
+  std::string now;          // empty: the system clock
+  bool frozen_clock = false;  // tests: --now stands still instead of ticking on
+};
+std::unique_ptr<Kiosk> open_kiosk(const KioskOptions& opts);
+
+}  // namespace bk

@@ -1,0 +1,133 @@
+#include "store/migrations.hpp"
+
+#include <array>
+#include <string_view>
+
+namespace bk {
+namespace {
+
+// Append new migrations at the end; never edit one that has shipped.
+constexpr std::array<std::string_view, 1> kMigrations = {
+    // 1: the whole first schema. Instants are UTC seconds; local time is a display matter.
+    R"sql(
+CREATE TABLE activity (
+  id            INTEGER PRIMARY KEY,
+  uid           TEXT NOT NULL UNIQUE,           -- iCalendar UID, or generated for local ones
+  source        TEXT NOT NULL DEFAULT 'local' CHECK (source IN ('local','ics','csv')),
+  title         TEXT NOT NULL,
+  description   TEXT NOT NULL DEFAULT '',
+  location      TEXT NOT NULL DEFAULT '',
+  category      TEXT NOT NULL DEFAULT '',
+  capacity      INTEGER CHECK (capacity IS NULL OR capacity >= 0),  -- NULL: free entry
+  all_day       INTEGER NOT NULL DEFAULT 0,
+  -- The series as iCalendar describes it, so dates beyond the materialised horizon can be made
+  -- on demand: DTSTART (local, in tzid), duration, RRULE and EXDATEs (recurrence keys, comma list).
+  dtstart_local TEXT NOT NULL,
+  tzid          TEXT NOT NULL,
+  duration_s    INTEGER NOT NULL DEFAULT 0,
+  rrule         TEXT,
+  exdates       TEXT NOT NULL DEFAULT '',
+  materialised_from INTEGER,                     -- UTC: occurrences exist for [from, to)
+  materialised_to   INTEGER,
+  deleted       INTEGER NOT NULL DEFAULT 0,      -- a deleted series keeps its history for reports
+  created_utc   INTEGER NOT NULL,
+  updated_utc   INTEGER NOT NULL
+);
+
+CREATE TABLE occurrence (
+  id             INTEGER PRIMARY KEY,
+  activity_id    INTEGER NOT NULL REFERENCES activity(id),
+  recurrence_key TEXT NOT NULL,                  -- original start, e.g. 20270302T090000Z or 20270302
+  start_utc      INTEGER NOT NULL,
+  end_utc        INTEGER NOT NULL,
+  all_day        INTEGER NOT NULL DEFAULT 0,
+  status         TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled','cancelled')),
+  title_override    TEXT,
+  location_override TEXT,
+  detached       INTEGER NOT NULL DEFAULT 0,     -- an override (RECURRENCE-ID or one-date edit)
+  UNIQUE (activity_id, recurrence_key)
+);
+CREATE INDEX occurrence_by_start ON occurrence(start_utc);
+
+CREATE TABLE registration (
+  id            INTEGER PRIMARY KEY,
+  occurrence_id INTEGER NOT NULL REFERENCES occurrence(id),
+  code          TEXT NOT NULL UNIQUE,
+  token_hash    TEXT NOT NULL UNIQUE,
+  name          TEXT,                            -- personal: NULL after purge
+  phone         TEXT,                            -- personal: NULL after purge
+  people        INTEGER NOT NULL CHECK (people BETWEEN 1 AND 20),
+  status        TEXT NOT NULL CHECK (status IN ('registered','waitlisted','cancelled')),
+  channel       TEXT NOT NULL DEFAULT 'kiosk',   -- kiosk | desk | web
+  checked_in    INTEGER NOT NULL DEFAULT 0,
+  created_utc   INTEGER NOT NULL,
+  promoted_utc  INTEGER,
+  cancelled_utc INTEGER,
+  purged_utc    INTEGER
+);
+CREATE INDEX registration_by_occurrence ON registration(occurrence_id, status, created_utc);
+
+CREATE TABLE help_request (
+  id            INTEGER PRIMARY KEY,
+  code          TEXT NOT NULL UNIQUE,
+  token_hash    TEXT NOT NULL UNIQUE,
+  category      TEXT NOT NULL,
+  timing        TEXT NOT NULL CHECK (timing IN ('today','this_week','any')),
+  description   TEXT,                            -- personal: NULL after purge
+  name          TEXT,                            -- personal: NULL after purge
+  phone         TEXT,                            -- personal: NULL after purge
+  comes_back    INTEGER NOT NULL DEFAULT 0,      -- "Ik kom zelf terug": no contact stored
+  status        TEXT NOT NULL CHECK (status IN ('open','claimed','done','cancelled')),
+  claimed_by    TEXT,                            -- volunteer's name; purged with the rest
+  note          TEXT,
+  created_utc   INTEGER NOT NULL,
+  claimed_utc   INTEGER,
+  done_utc      INTEGER,
+  cancelled_utc INTEGER,
+  purged_utc    INTEGER
+);
+CREATE INDEX help_request_by_status ON help_request(status, created_utc);
+
+CREATE TABLE audit (
+  id        INTEGER PRIMARY KEY,
+  at_utc    INTEGER NOT NULL,
+  role      TEXT NOT NULL,                       -- resident | volunteer | staff | system | cli
+  actor     TEXT,                                -- a volunteer's name when given
+  action    TEXT NOT NULL,                       -- e.g. activity.add, registration.cancel
+  subject   TEXT NOT NULL DEFAULT '',            -- ids and codes, never names or phone numbers
+  detail    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_by_time ON audit(at_utc);
+
+-- Small settings that travel with backups: PIN hashes, lockout state, last import, alerts.
+CREATE TABLE setting (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+int migrate(Database& db) {
+  for (;;) {
+    WriteTransaction tx(db);
+    const int current = db.schema_version();
+    if (current > latest_schema_version())
+      throw DbError("database schema version " + std::to_string(current) +
+                        " is newer than this program knows (" +
+                        std::to_string(latest_schema_version()) + "); update Buurtkiosk",
+                    SQLITE_ERROR);
+    if (current == latest_schema_version()) {
+      tx.commit();
+      return current;
+    }
+    db.exec(kMigrations[static_cast<size_t>(current)]);
+    db.exec("PRAGMA user_version = " + std::to_string(current + 1));
+    tx.commit();
+  }
+}
+
+}  // namespace bk

@@ -1,0 +1,12 @@
+#pragma once
+#include "store/database.hpp"
+
+namespace bk {
+
+// Brings the database to the newest schema: ordered migrations, each in its own transaction, the
+// version kept in PRAGMA user_version. Refuses a database newer than this program knows.
+// Returns the version it ended at.
+int migrate(Database& db);
+int latest_schema_version();
+
+}  // namespace bk

@@ -1,0 +1,1 @@
+// Placeholder until the UI lands (same session).
