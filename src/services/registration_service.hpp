@@ -1,0 +1,92 @@
+#pragma once
+// Registering for an occurrence, looking it up, cancelling: the same rules for the kiosk, the CLI
+// and the follow-up web page. Capacity is checked and the row inserted in one BEGIN IMMEDIATE
+// transaction, so however many processes register at once, never more people than capacity.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/time.hpp"
+#include "domain/types.hpp"
+#include "store/database.hpp"
+
+namespace bk {
+
+enum class RegistrationStatus { Registered, Waitlisted, Cancelled };
+const char* to_string(RegistrationStatus s);  // registered | waitlisted | cancelled
+
+struct RegistrationRequest {
+  OccurrenceId occurrence_id = 0;
+  std::string name;   // checked: 1–60 characters, valid UTF-8, no control characters
+  std::string phone;  // optional
+  int people = 1;     // 1–6 on the kiosk; up to 20 at the desk
+  // Kiosk: the resident chose a place; if the date filled up meanwhile, refuse (Full) instead of
+  // silently waitlisting, so the screen can offer the waiting list. CLI/web: waitlist when full.
+  bool waitlist_if_full = true;
+  std::string channel = "kiosk";  // kiosk | desk | web
+  std::string role = "resident";  // for the audit
+};
+
+enum class RegisterOutcome {
+  Registered,
+  Waitlisted,
+  Full,              // only when waitlist_if_full is false
+  NotFound,          // no such occurrence
+  Closed,            // cancelled occurrence, or one that has already started
+  InvalidInput,      // see `problem`
+};
+
+struct RegisterResult {
+  RegisterOutcome outcome = RegisterOutcome::NotFound;
+  std::string code;          // reference code (Registered/Waitlisted)
+  std::string token;         // follow-up token, only known now (the database keeps its hash)
+  std::string followup_url;  // base_url + "/r/" + token
+  int people = 0;
+  std::string problem;       // InvalidInput: which field and why, in English for logs/CLI
+};
+
+struct RegistrationView {  // what lookup shows
+  std::int64_t id = 0;
+  std::string code;
+  RegistrationStatus status = RegistrationStatus::Registered;
+  int people = 0;
+  std::string name;   // empty after purge
+  std::string phone;  // empty after purge
+  bool checked_in = false;
+  UtcSeconds created = 0;
+  AgendaItem occurrence;  // the activity and date, with counts
+  int waitlist_position = 0;  // 1-based when waitlisted
+};
+
+enum class CancelOutcome { Cancelled, AlreadyCancelled, NotFound };
+
+struct CancelResult {
+  CancelOutcome outcome = CancelOutcome::NotFound;
+  std::vector<std::string> promoted_codes;  // waiting parties moved up by this cancellation
+};
+
+class RegistrationService {
+ public:
+  RegistrationService(Database& db, const Clock& clock, std::string followup_base_url);
+
+  RegisterResult register_for(const RegistrationRequest& r);
+
+  std::optional<RegistrationView> lookup_code(const std::string& typed_code);
+  std::optional<RegistrationView> lookup_token(const std::string& token);
+
+  // Cancelling a registered party moves up the first waiting parties (by time of registration)
+  // whose group fits, in the same transaction.
+  CancelResult cancel_code(const std::string& typed_code, const std::string& role = "resident");
+  CancelResult cancel_token(const std::string& token, const std::string& role = "web");
+
+  // Attendee list: registered first (by time), then the waiting list, then cancelled.
+  std::vector<RegistrationView> for_occurrence(OccurrenceId id);
+  bool set_checked_in(const std::string& code, bool checked_in, const std::string& role);
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+  std::string base_url_;
+};
+
+}  // namespace bk
