@@ -35,5 +35,6 @@ using Action = std::function<int()>;
 
 void add_agenda_commands(CLI::App& app, Context& ctx, Action& action);
 void add_maintenance_commands(CLI::App& app, Context& ctx, Action& action);
+void add_volunteer_commands(CLI::App& app, Context& ctx, Action& action);
 
 }  // namespace bk::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   cli::Action action;
   cli::add_agenda_commands(app, ctx, action);
   cli::add_maintenance_commands(app, ctx, action);
+  cli::add_volunteer_commands(app, ctx, action);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,140 @@
+#include "services/volunteer_auth.hpp"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+#include "domain/log.hpp"
+#include "services/audit.hpp"
+
+namespace bk {
+namespace {
+
+std::optional<std::string> get_setting(Database& db, const std::string& key) {
+  auto st = db.prepare("SELECT value FROM setting WHERE key = ?");
+  st.bind(1, key);
+  if (!st.step()) return std::nullopt;
+  return st.text(0);
+}
+
+void put_setting(Database& db, const std::string& key, const std::string& value) {
+  db.prepare("INSERT INTO setting(key, value) VALUES (?, ?) "
+             "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .bind(1, key)
+      .bind(2, value)
+      .run();
+}
+
+std::int64_t setting_int(Database& db, const std::string& key) {
+  auto v = get_setting(db, key);
+  return v ? std::stoll(*v) : 0;
+}
+
+std::string pin_key(Role r) { return std::string("pin.") + to_string(r); }
+
+bool verify(const std::string& hash, const std::string& pin) {
+  return crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
+}
+
+}  // namespace
+
+const char* to_string(Role r) { return r == Role::Staff ? "staff" : "volunteer"; }
+
+std::optional<Role> role_from(std::string_view s) {
+  if (s == "volunteer") return Role::Volunteer;
+  if (s == "staff") return Role::Staff;
+  return std::nullopt;
+}
+
+bool is_valid_pin(std::string_view pin) {
+  if (pin.size() < 4 || pin.size() > 8) return false;
+  for (char c : pin)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+SetPinOutcome VolunteerAuth::set_pin(Role role, const std::string& pin) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not initialise");
+  if (!is_valid_pin(pin)) return SetPinOutcome::InvalidPin;
+  const Role other = role == Role::Staff ? Role::Volunteer : Role::Staff;
+  // Hash outside the transaction: argon2id takes a while and must not hold the write lock.
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, pin.c_str(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+    throw std::runtime_error("out of memory while hashing the PIN");
+  WriteTransaction tx(db_);
+  if (auto other_hash = get_setting(db_, pin_key(other)); other_hash && verify(*other_hash, pin))
+    return SetPinOutcome::SameAsOtherRole;
+  put_setting(db_, pin_key(role), hash);
+  write_audit(db_, clock_.now(), "staff", "pin.set", to_string(role));
+  tx.commit();
+  return SetPinOutcome::Stored;
+}
+
+bool VolunteerAuth::has_any_pin() {
+  return db_.scalar_int("SELECT count(*) FROM setting WHERE key IN ('pin.volunteer','pin.staff')") > 0;
+}
+
+int VolunteerAuth::locked_seconds_left() {
+  const auto until = setting_int(db_, "pin.locked_until");
+  const auto now = clock_.now();
+  return until > now ? static_cast<int>(until - now) : 0;
+}
+
+PinResult VolunteerAuth::check_pin(const std::string& pin) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not initialise");
+  PinResult r;
+  // Read the hashes first and verify outside the write lock (argon2id is slow by design).
+  const auto staff = get_setting(db_, pin_key(Role::Staff));
+  const auto volunteer = get_setting(db_, pin_key(Role::Volunteer));
+  if (!staff && !volunteer) {
+    r.check = PinCheck::NoPinSet;
+    return r;
+  }
+  std::optional<Role> match;
+  if (staff && verify(*staff, pin)) match = Role::Staff;
+  else if (volunteer && verify(*volunteer, pin)) match = Role::Volunteer;
+
+  WriteTransaction tx(db_);
+  const UtcSeconds now = clock_.now();
+  const auto locked_until = setting_int(db_, "pin.locked_until");
+  if (locked_until > now) {
+    // Even the right PIN does not open during a lock; the attempt is not counted either.
+    r.check = PinCheck::Locked;
+    r.locked_until = locked_until;
+    return r;
+  }
+  if (match) {
+    put_setting(db_, "pin.failures", "0");
+    put_setting(db_, "pin.lock_count", "0");
+    write_audit(db_, now, to_string(*match), "volunteer.login", "");
+    tx.commit();
+    r.check = PinCheck::Opened;
+    r.role = match;
+    log::info("volunteer", std::string("login as ") + to_string(*match));
+    return r;
+  }
+  const auto failures = setting_int(db_, "pin.failures") + 1;
+  if (failures >= kPinAttemptsBeforeLock) {
+    const auto lock_count = setting_int(db_, "pin.lock_count");
+    const std::int64_t seconds = static_cast<std::int64_t>(kFirstLockSeconds) << std::min<std::int64_t>(lock_count, 8);
+    put_setting(db_, "pin.failures", "0");
+    put_setting(db_, "pin.lock_count", std::to_string(lock_count + 1));
+    put_setting(db_, "pin.locked_until", std::to_string(now + seconds));
+    write_audit(db_, now, "resident", "volunteer.locked", "", std::to_string(seconds) + " s");
+    tx.commit();
+    log::warning("volunteer", "PIN pad locked for " + std::to_string(seconds) + " s after " +
+                                  std::to_string(kPinAttemptsBeforeLock) + " wrong PINs");
+    r.check = PinCheck::Locked;
+    r.locked_until = now + seconds;
+    return r;
+  }
+  put_setting(db_, "pin.failures", std::to_string(failures));
+  write_audit(db_, now, "resident", "volunteer.wrong_pin", "");
+  tx.commit();
+  r.check = PinCheck::Wrong;
+  r.attempts_left = static_cast<int>(kPinAttemptsBeforeLock - failures);
+  return r;
+}
+
+}  // namespace bk
