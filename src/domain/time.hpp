@@ -51,6 +51,8 @@ class TimeZone {
   // Load zones once at start, on one thread: libical's zone cache is not thread-safe.
   static TimeZone load(const std::string& olson_name);
   static TimeZone utc();
+  // A zone libical already holds (a VTIMEZONE from an imported file); not owned.
+  static TimeZone from_ical(icaltimezone* zone, std::string name) { return TimeZone(std::move(name), zone); }
 
   const std::string& name() const { return name_; }
   icaltimezone* ical() const { return zone_; }

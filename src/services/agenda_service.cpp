@@ -1,10 +1,382 @@
 #include "services/agenda_service.hpp"
 
+#include <fstream>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "agenda/series.hpp"
+#include "domain/codes.hpp"
+#include "domain/log.hpp"
+#include "domain/text.hpp"
+#include "services/audit.hpp"
+
 namespace bk {
+namespace {
+
+// Single dates are materialised whatever their date; this stands for "everything".
+constexpr UtcSeconds kAllTime = std::numeric_limits<std::int64_t>::max() / 4;
+
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(file.string() + ": cannot be read");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct ExistingOccurrence {
+  OccurrenceId id;
+  UtcSeconds start, end;
+  bool all_day;
+  std::string status;
+  std::optional<std::string> title, location;
+  bool detached;
+};
+
+constexpr const char* kAgendaSelect = R"sql(
+SELECT o.id, o.activity_id, COALESCE(o.title_override, a.title), a.description,
+       COALESCE(o.location_override, a.location), a.category, o.start_utc, o.end_utc, o.all_day,
+       a.capacity, o.status,
+       COALESCE((SELECT SUM(people) FROM registration r
+                 WHERE r.occurrence_id = o.id AND r.status = 'registered'), 0),
+       COALESCE((SELECT SUM(people) FROM registration r
+                 WHERE r.occurrence_id = o.id AND r.status = 'waitlisted'), 0)
+FROM occurrence o JOIN activity a ON a.id = o.activity_id
+WHERE a.deleted = 0 AND )sql";
+
+AgendaItem read_item(const Statement& st) {
+  AgendaItem i;
+  i.occurrence_id = st.int64(0);
+  i.activity_id = st.int64(1);
+  i.title = st.text(2);
+  i.description = st.text(3);
+  i.location = st.text(4);
+  i.category = st.text(5);
+  i.start = st.int64(6);
+  i.end = st.int64(7);
+  i.all_day = st.int64(8) != 0;
+  if (!st.is_null(9)) i.capacity = st.integer(9);
+  i.status = st.text(10) == "cancelled" ? OccurrenceStatus::Cancelled : OccurrenceStatus::Scheduled;
+  i.registered = st.integer(11);
+  i.waitlisted = st.integer(12);
+  return i;
+}
+
+// Brings the occurrence rows of one activity in line with its instances in [from, to).
+// prune: rows in that range that the series no longer has are removed, or — when somebody is
+// registered — kept and marked cancelled, so no registration is ever silently dropped.
+// Rows a volunteer changed by hand (detached) are left as they are.
+void sync_occurrences(Database& db, ActivityId activity, const std::vector<Instance>& instances,
+                      UtcSeconds from, UtcSeconds to, bool prune, ImportSummary& sum) {
+  std::map<std::string, ExistingOccurrence> existing;
+  {
+    auto st = db.prepare(
+        "SELECT recurrence_key, id, start_utc, end_utc, all_day, status, title_override, "
+        "location_override, detached FROM occurrence WHERE activity_id = ? "
+        "AND ((start_utc >= ? AND start_utc < ?) OR recurrence_key IN (SELECT value FROM json_each(?)))");
+    std::string keys = "[";
+    for (const auto& i : instances) keys += (keys.size() > 1 ? ",\"" : "\"") + i.key + "\"";
+    keys += "]";
+    st.bind(1, activity).bind(2, from).bind(3, to).bind(4, keys);
+    while (st.step())
+      existing[st.text(0)] = {st.int64(1),       st.int64(2),      st.int64(3),
+                              st.int64(4) != 0,  st.text(5),       st.opt_text(6),
+                              st.opt_text(7),    st.int64(8) != 0};
+  }
+  auto insert = db.prepare(
+      "INSERT INTO occurrence(activity_id, recurrence_key, start_utc, end_utc, all_day, status, "
+      "title_override, location_override) VALUES (?,?,?,?,?,?,?,?)");
+  auto update = db.prepare(
+      "UPDATE occurrence SET start_utc = ?, end_utc = ?, all_day = ?, status = ?, "
+      "title_override = ?, location_override = ? WHERE id = ?");
+  std::set<std::string> keys;
+  for (const Instance& i : instances) {
+    keys.insert(i.key);
+    const std::string status = i.cancelled ? "cancelled" : "scheduled";
+    auto it = existing.find(i.key);
+    if (it == existing.end()) {
+      insert.reset();
+      insert.bind(1, activity).bind(2, i.key).bind(3, i.start).bind(4, i.end)
+          .bind(5, i.all_day ? 1 : 0).bind(6, status).bind(7, i.title).bind(8, i.location);
+      insert.run();
+      ++sum.occurrences_added;
+      continue;
+    }
+    const ExistingOccurrence& e = it->second;
+    if (e.detached) continue;
+    if (e.start == i.start && e.end == i.end && e.all_day == i.all_day && e.status == status &&
+        e.title == i.title && e.location == i.location)
+      continue;
+    update.reset();
+    update.bind(1, i.start).bind(2, i.end).bind(3, i.all_day ? 1 : 0).bind(4, status)
+        .bind(5, i.title).bind(6, i.location).bind(7, e.id);
+    update.run();
+    ++sum.occurrences_updated;
+  }
+  if (!prune) return;
+  for (const auto& [key, e] : existing) {
+    if (keys.count(key) || e.detached || e.start < from || e.start >= to) continue;
+    auto reg = db.prepare("SELECT count(*) FROM registration WHERE occurrence_id = ?");
+    reg.bind(1, e.id);
+    reg.step();
+    if (reg.int64(0) == 0) {
+      db.prepare("DELETE FROM occurrence WHERE id = ?").bind(1, e.id).run();
+      ++sum.occurrences_removed;
+    } else if (e.status != "cancelled") {
+      db.prepare("UPDATE occurrence SET status = 'cancelled' WHERE id = ?").bind(1, e.id).run();
+      ++sum.occurrences_cancelled;
+    }
+  }
+}
+
+}  // namespace
 
 AgendaService::AgendaService(Database& db, const TimeZone& zone, const Clock& clock, int horizon_days)
     : db_(db), zone_(zone), clock_(clock), horizon_days_(horizon_days) {}
 
 bool AgendaService::empty() { return db_.scalar_int("SELECT count(*) FROM activity") == 0; }
+
+ImportSummary AgendaService::import_ics_file(const std::filesystem::path& file) {
+  return import_ics_text(read_file(file), file.string());
+}
+
+ImportSummary AgendaService::import_ics_text(std::string_view text, const std::string& source_name) {
+  return import_series(read_ics(text, source_name, zone_), "ics", source_name);
+}
+
+ImportSummary AgendaService::import_csv_file(const std::filesystem::path& file) {
+  return import_csv_text(read_file(file), file.string());
+}
+
+ImportSummary AgendaService::import_csv_text(std::string_view text, const std::string& source_name) {
+  return import_series(read_csv(text, source_name, zone_), "csv", source_name);
+}
+
+bool AgendaService::import_demo_if_empty(const std::filesystem::path& demo_ics) {
+  if (!empty() || demo_ics.empty()) return false;
+  const ImportSummary s = import_ics_file(demo_ics);
+  log::info("agenda", "first start: demo agenda imported (" + std::to_string(s.activities_added) +
+                          " activities, " + std::to_string(s.occurrences_added) + " dates)");
+  return true;
+}
+
+std::pair<UtcSeconds, UtcSeconds> AgendaService::import_window() const {
+  const LocalDate today = zone_.local_date(clock_.now());
+  return {zone_.start_of_day(today), zone_.start_of_day(add_days(today, horizon_days_))};
+}
+
+ActivityId AgendaService::upsert_series(const SeriesDefinition& s, const std::string& source,
+                                        ImportSummary& sum) {
+  const UtcSeconds now = clock_.now();
+  auto find = db_.prepare(
+      "SELECT id, title, description, location, category, capacity, all_day, series_ics, "
+      "COALESCE(rrule,''), source, deleted, materialised_from, materialised_to "
+      "FROM activity WHERE uid = ?");
+  find.bind(1, s.uid);
+  ActivityId id = 0;
+  std::optional<UtcSeconds> mat_from, mat_to;
+  if (!find.step()) {
+    db_.prepare(
+           "INSERT INTO activity(uid, source, title, description, location, category, capacity, "
+           "all_day, series_ics, rrule, created_utc, updated_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+        .bind(1, s.uid).bind(2, source).bind(3, s.title).bind(4, s.description).bind(5, s.location)
+        .bind(6, s.category).bind(7, s.capacity).bind(8, s.all_day ? 1 : 0).bind(9, s.series_ics)
+        .bind(10, s.rrule.empty() ? std::optional<std::string>() : s.rrule).bind(11, now).bind(12, now)
+        .run();
+    id = db_.last_insert_id();
+    ++sum.activities_added;
+  } else {
+    id = find.int64(0);
+    std::optional<int> capacity;
+    if (!find.is_null(5)) capacity = find.integer(5);
+    const bool same = find.text(1) == s.title && find.text(2) == s.description &&
+                      find.text(3) == s.location && find.text(4) == s.category &&
+                      capacity == s.capacity && (find.int64(6) != 0) == s.all_day &&
+                      find.text(7) == s.series_ics && find.text(8) == s.rrule &&
+                      find.text(9) == source && find.int64(10) == 0;
+    mat_from = find.opt_int64(11);
+    mat_to = find.opt_int64(12);
+    if (same) {
+      ++sum.activities_unchanged;
+    } else {
+      db_.prepare(
+             "UPDATE activity SET source = ?, title = ?, description = ?, location = ?, "
+             "category = ?, capacity = ?, all_day = ?, series_ics = ?, rrule = ?, deleted = 0, "
+             "updated_utc = ? WHERE id = ?")
+          .bind(1, source).bind(2, s.title).bind(3, s.description).bind(4, s.location)
+          .bind(5, s.category).bind(6, s.capacity).bind(7, s.all_day ? 1 : 0).bind(8, s.series_ics)
+          .bind(9, s.rrule.empty() ? std::optional<std::string>() : s.rrule).bind(10, now).bind(11, id)
+          .run();
+      ++sum.activities_updated;
+    }
+  }
+  // Recurring series: from today to the horizon (or as far as was made on demand before); history
+  // before today stays as it was. Single dates: whenever they are.
+  UtcSeconds from = -kAllTime, to = kAllTime;
+  if (!s.rrule.empty()) {
+    std::tie(from, to) = import_window();
+    if (mat_to && *mat_to > to) to = *mat_to;
+  }
+  sync_occurrences(db_, id, expand_series(s.series_ics, zone_, from, to), from, to, true, sum);
+  const UtcSeconds new_from = mat_from ? std::min(*mat_from, from) : from;
+  const UtcSeconds new_to = mat_to ? std::max(*mat_to, to) : to;
+  db_.prepare("UPDATE activity SET materialised_from = ?, materialised_to = ? WHERE id = ?")
+      .bind(1, new_from).bind(2, new_to).bind(3, id).run();
+  return id;
+}
+
+ImportSummary AgendaService::import_series(const std::vector<SeriesDefinition>& series,
+                                           const std::string& source,
+                                           const std::string& source_name) {
+  ImportSummary sum;
+  WriteTransaction tx(db_);
+  for (const SeriesDefinition& s : series) upsert_series(s, source, sum);
+  write_audit(db_, clock_.now(), "cli", "agenda.import", std::filesystem::path(source_name).filename().string(),
+              std::to_string(sum.activities_added) + " added, " +
+                  std::to_string(sum.activities_updated) + " updated, " +
+                  std::to_string(sum.occurrences_added) + " dates added");
+  tx.commit();
+  return sum;
+}
+
+void AgendaService::ensure_materialised(UtcSeconds from, UtcSeconds to) {
+  struct Pending {
+    ActivityId id;
+    std::string ics;
+    UtcSeconds mat_from, mat_to;
+  };
+  auto collect = [&] {
+    std::vector<Pending> pending;
+    auto st = db_.prepare(
+        "SELECT id, series_ics, COALESCE(materialised_from, ?), COALESCE(materialised_to, ?) "
+        "FROM activity WHERE deleted = 0 AND rrule IS NOT NULL AND "
+        "(materialised_from IS NULL OR materialised_from > ? OR materialised_to < ?)");
+    st.bind(1, from).bind(2, from).bind(3, from).bind(4, to);
+    while (st.step()) pending.push_back({st.int64(0), st.text(1), st.int64(2), st.int64(3)});
+    return pending;
+  };
+  if (collect().empty()) return;  // the usual case: a read, no write lock
+  WriteTransaction tx(db_);
+  ImportSummary ignored;
+  for (const Pending& p : collect()) {  // again under the lock: another process may have done it
+    if (from < p.mat_from)
+      sync_occurrences(db_, p.id, expand_series(p.ics, zone_, from, p.mat_from), from, p.mat_from,
+                       false, ignored);
+    if (to > p.mat_to)
+      sync_occurrences(db_, p.id, expand_series(p.ics, zone_, p.mat_to, to), p.mat_to, to, false,
+                       ignored);
+    db_.prepare("UPDATE activity SET materialised_from = ?, materialised_to = ? WHERE id = ?")
+        .bind(1, std::min(from, p.mat_from)).bind(2, std::max(to, p.mat_to)).bind(3, p.id).run();
+  }
+  tx.commit();
+}
+
+std::vector<AgendaItem> AgendaService::between(LocalDate from, LocalDate to_exclusive) {
+  return between_utc(zone_.start_of_day(from), zone_.start_of_day(to_exclusive));
+}
+
+std::vector<AgendaItem> AgendaService::between_utc(UtcSeconds from, UtcSeconds to) {
+  ensure_materialised(from, to);
+  std::vector<AgendaItem> out;
+  auto st = db_.prepare(std::string(kAgendaSelect) +
+                        "o.start_utc >= ? AND o.start_utc < ? ORDER BY o.start_utc, o.id");
+  st.bind(1, from).bind(2, to);
+  while (st.step()) out.push_back(read_item(st));
+  return out;
+}
+
+std::optional<AgendaItem> AgendaService::item(OccurrenceId id) {
+  auto st = db_.prepare(std::string(kAgendaSelect) + "o.id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return read_item(st);
+}
+
+namespace {
+
+std::string checked(const std::string& value, const char* field, std::size_t max, bool allow_empty,
+                    bool multiline = false) {
+  const CheckedText c = check_text(value, max, allow_empty, multiline);
+  if (!c.ok()) throw InputError(std::string(field) + " " + describe(c.problem, max));
+  return c.value;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+}  // namespace
+
+ActivityId AgendaService::add_activity(const NewActivity& a, const std::string& role) {
+  const std::string title = checked(a.title, "title", 200, false);
+  const std::string description = checked(a.description, "description", 4000, true, true);
+  const std::string location = checked(a.location, "location", 200, true);
+  const std::string category = lower(checked(a.category, "category", 40, true));
+  if (a.capacity && (*a.capacity < 0 || *a.capacity > 10000))
+    throw InputError("capacity must be between 0 and 10000");
+  if (a.end < a.start) throw InputError("the end lies before the start");
+  if (a.weekly_until && *a.weekly_until < a.start.date)
+    throw InputError("weekly-until lies before the first date");
+  const std::string uid = "local-" + make_followup_token() + "@buurtkiosk";
+  const SeriesDefinition s = make_local_series(uid, title, description, location, category,
+                                               a.capacity, a.start, a.end, a.weekly_until, zone_);
+  ImportSummary sum;
+  WriteTransaction tx(db_);
+  const ActivityId id = upsert_series(s, "local", sum);
+  write_audit(db_, clock_.now(), role, "activity.add", "activity " + std::to_string(id), title);
+  tx.commit();
+  return id;
+}
+
+bool AgendaService::edit_activity(ActivityId id, const ActivityEdit& e, const std::string& role) {
+  WriteTransaction tx(db_);
+  if (db_.scalar_int("SELECT count(*) FROM activity WHERE deleted = 0 AND id = " + std::to_string(id)) == 0)
+    return false;
+  std::string changed;
+  auto set_text = [&](const char* column, const std::optional<std::string>& v, std::size_t max,
+                      bool allow_empty, bool multiline) {
+    if (!v) return;
+    std::string value = checked(*v, column, max, allow_empty, multiline);
+    if (std::string(column) == "category") value = lower(value);
+    db_.prepare(std::string("UPDATE activity SET ") + column + " = ? WHERE id = ?")
+        .bind(1, value).bind(2, id).run();
+    changed += std::string(changed.empty() ? "" : ", ") + column;
+  };
+  set_text("title", e.title, 200, false, false);
+  set_text("description", e.description, 4000, true, true);
+  set_text("location", e.location, 200, true, false);
+  set_text("category", e.category, 40, true, false);
+  if (e.capacity) {
+    if (*e.capacity && (**e.capacity < 0 || **e.capacity > 10000))
+      throw InputError("capacity must be between 0 and 10000");
+    db_.prepare("UPDATE activity SET capacity = ? WHERE id = ?").bind(1, *e.capacity).bind(2, id).run();
+    changed += std::string(changed.empty() ? "" : ", ") + "capacity";
+    if (on_capacity_raised_) {
+      auto st = db_.prepare("SELECT id FROM occurrence WHERE activity_id = ? AND start_utc > ?");
+      st.bind(1, id).bind(2, clock_.now());
+      std::vector<OccurrenceId> dates;
+      while (st.step()) dates.push_back(st.int64(0));
+      for (OccurrenceId o : dates) on_capacity_raised_(o);
+    }
+  }
+  db_.prepare("UPDATE activity SET updated_utc = ? WHERE id = ?").bind(1, clock_.now()).bind(2, id).run();
+  write_audit(db_, clock_.now(), role, "activity.edit", "activity " + std::to_string(id), changed);
+  tx.commit();
+  return true;
+}
+
+bool AgendaService::cancel_occurrence(OccurrenceId id, const std::string& role) {
+  WriteTransaction tx(db_);
+  // detached: the volunteer's decision stands, also when the feed is imported again.
+  db_.prepare("UPDATE occurrence SET status = 'cancelled', detached = 1 WHERE id = ?").bind(1, id).run();
+  if (db_.changes() == 0) return false;
+  write_audit(db_, clock_.now(), role, "occurrence.cancel", "occurrence " + std::to_string(id));
+  tx.commit();
+  return true;
+}
 
 }  // namespace bk

@@ -2,22 +2,20 @@
 // Use cases around the agenda: import, query, and volunteers' edits. Every face (kiosk, CLI, web)
 // calls these, so they all behave the same.
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "domain/errors.hpp"
 #include "domain/time.hpp"
 #include "domain/types.hpp"
 #include "store/database.hpp"
 
 namespace bk {
 
-// A refused input file or value: `what()` is one line naming file, line and problem.
-class InputError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+struct SeriesDefinition;  // agenda/series.hpp
 
 struct ImportSummary {
   int activities_added = 0;
@@ -61,14 +59,30 @@ class AgendaService {
   std::vector<AgendaItem> between_utc(UtcSeconds from, UtcSeconds to);
   std::optional<AgendaItem> item(OccurrenceId id);
 
+  // Throws InputError for a bad value (its message names the field).
   ActivityId add_activity(const NewActivity& a, const std::string& role = "cli");
-  void edit_activity(ActivityId id, const ActivityEdit& e, const std::string& role = "cli");
+  // Returns false when there is no such activity.
+  bool edit_activity(ActivityId id, const ActivityEdit& e, const std::string& role = "cli");
   // Returns false when there is no such occurrence.
   bool cancel_occurrence(OccurrenceId id, const std::string& role = "cli");
 
   bool empty();  // no activities at all (first start: import the demo agenda)
+  // First start: imports the demo agenda into an empty database. True when it did.
+  bool import_demo_if_empty(const std::filesystem::path& demo_ics);
+
+  // Called inside the edit's transaction for each coming date of an activity whose capacity was
+  // changed, so the registration service can move the waiting list up (set by struct Kiosk).
+  void on_capacity_changed(std::function<void(OccurrenceId)> f) { on_capacity_raised_ = std::move(f); }
 
  private:
+  std::pair<UtcSeconds, UtcSeconds> import_window() const;
+  ActivityId upsert_series(const SeriesDefinition& s, const std::string& source,
+                           ImportSummary& sum);
+  ImportSummary import_series(const std::vector<SeriesDefinition>& series,
+                              const std::string& source, const std::string& source_name);
+  void ensure_materialised(UtcSeconds from, UtcSeconds to);
+
+  std::function<void(OccurrenceId)> on_capacity_raised_;
   Database& db_;
   const TimeZone& zone_;
   const Clock& clock_;

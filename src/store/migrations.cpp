@@ -20,13 +20,10 @@ CREATE TABLE activity (
   category      TEXT NOT NULL DEFAULT '',
   capacity      INTEGER CHECK (capacity IS NULL OR capacity >= 0),  -- NULL: free entry
   all_day       INTEGER NOT NULL DEFAULT 0,
-  -- The series as iCalendar describes it, so dates beyond the materialised horizon can be made
-  -- on demand: DTSTART (local, in tzid), duration, RRULE and EXDATEs (recurrence keys, comma list).
-  dtstart_local TEXT NOT NULL,
-  tzid          TEXT NOT NULL,
-  duration_s    INTEGER NOT NULL DEFAULT 0,
-  rrule         TEXT,
-  exdates       TEXT NOT NULL DEFAULT '',
+  -- The series as a small self-contained iCalendar text (time zone, master event, overrides), so
+  -- dates beyond the materialised horizon can be made on demand by the same expansion code.
+  series_ics    TEXT NOT NULL,
+  rrule         TEXT,                            -- NULL for a single date; shown to volunteers
   materialised_from INTEGER,                     -- UTC: occurrences exist for [from, to)
   materialised_to   INTEGER,
   deleted       INTEGER NOT NULL DEFAULT 0,      -- a deleted series keeps its history for reports
