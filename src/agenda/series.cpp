@@ -299,7 +299,22 @@ std::vector<Instance> expand_series(std::string_view series_ics, const TimeZone&
     if (!rrule_p) {
       emit(start.local);
     } else {
-      const icalrecurrencetype rule = icalproperty_get_rrule(rrule_p);
+      icalrecurrencetype rule = icalproperty_get_rrule(rrule_p);
+      // UNTIL is written in UTC when DTSTART has a zone, but the iterator compares wall-clock
+      // times: turn it into the series' own local time so the last date is not lost.
+      if (!icaltime_is_null_time(rule.until) && icaltime_is_utc(rule.until) && !start.is_date &&
+          !start.is_utc) {
+        const UtcSeconds until = to_instant(rule.until, false, true, nullptr, centre);
+        const LocalDateTime l = start.zone ? TimeZone::from_ical(start.zone, "").to_local(until)
+                                           : centre.to_local(until);
+        rule.until = icaltime_null_time();
+        rule.until.year = l.date.year;
+        rule.until.month = l.date.month;
+        rule.until.day = l.date.day;
+        rule.until.hour = l.hour;
+        rule.until.minute = l.minute;
+        rule.until.second = l.second;
+      }
       icalrecur_iterator* it = icalrecur_iterator_new(rule, start.local);
       if (it) {
         for (int n = 0; n < kMaxIterations; ++n) {
@@ -416,6 +431,14 @@ std::vector<SeriesDefinition> read_ics(std::string_view text, const std::string&
        c = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT), ++index) {
     if (index >= scanned.size()) fail(file, 1, "the events could not be read");
     const ScannedEvent& ev = scanned[index];
+    if (const ScannedProperty* r = ev.find("RRULE")) {
+      const icalrecurrencetype rule = icalrecurrencetype_from_string(r->value.c_str());
+      if (rule.freq == ICAL_NO_RECURRENCE)
+        fail(file, r->line, "RRULE \"" + r->value + "\" is not a valid repeat rule");
+      if (rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE ||
+          rule.freq == ICAL_HOURLY_RECURRENCE)
+        fail(file, r->line, "RRULE repeats more often than daily; an agenda cannot show that");
+    }
     if (icalproperty* err = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY)) {
       const std::string msg = icalproperty_get_xlicerror(err) ? icalproperty_get_xlicerror(err) : "";
       int line = ev.begin_line;
@@ -451,14 +474,6 @@ std::vector<SeriesDefinition> read_ics(std::string_view text, const std::string&
     for (icalproperty* ex = icalcomponent_get_first_property(c, ICAL_EXDATE_PROPERTY); ex;
          ex = icalcomponent_get_next_property(c, ICAL_EXDATE_PROPERTY))
       check_time_prop(ev, cal, ex, "EXDATE", file);
-    if (const ScannedProperty* r = ev.find("RRULE")) {
-      const icalrecurrencetype rule = icalrecurrencetype_from_string(r->value.c_str());
-      if (rule.freq == ICAL_NO_RECURRENCE)
-        fail(file, r->line, "RRULE \"" + r->value + "\" is not a valid repeat rule");
-      if (rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE ||
-          rule.freq == ICAL_HOURLY_RECURRENCE)
-        fail(file, r->line, "RRULE repeats more often than daily; an agenda cannot show that");
-    }
     if (const ScannedProperty* cap = ev.find("X-BUURTKIOSK-CAPACITY")) {
       if (!parse_capacity(cap->value))
         fail(file, cap->line, "X-BUURTKIOSK-CAPACITY must be a whole number of people, not \"" +
@@ -497,7 +512,8 @@ std::vector<SeriesDefinition> read_ics(std::string_view text, const std::string&
     s.location = text_prop(main, ICAL_LOCATION_PROPERTY).value_or("");
     for (const char* field : {"title", "description", "location"}) {
       std::string& v = field[0] == 't' ? s.title : field[0] == 'd' ? s.description : s.location;
-      const auto checked = check_text(v, field[0] == 'd' ? 4000 : 200, true, field[0] == 'd');
+      const auto checked =
+          check_text(without_pictographs(v), field[0] == 'd' ? 4000 : 200, true, field[0] == 'd');
       if (!checked.ok()) {
         const char* prop = field[0] == 't' ? "SUMMARY" : field[0] == 'd' ? "DESCRIPTION" : "LOCATION";
         fail(file, main_scan->line_of(prop),

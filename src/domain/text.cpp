@@ -145,6 +145,18 @@ CheckedText check_text(std::string_view in, std::size_t max_chars, bool allow_em
   return r;
 }
 
+std::string without_pictographs(std::string_view in) {
+  if (!is_valid_utf8(in)) return std::string(in);
+  std::string out;
+  std::size_t i = 0;
+  while (i < in.size()) {
+    const std::size_t start = i;
+    const char32_t cp = next_code_point(in, i);
+    if (!is_pictograph(cp)) out.append(in.substr(start, i - start));
+  }
+  return out;
+}
+
 CheckedText check_phone(std::string_view in) {
   CheckedText r = check_text(in, 30, true);
   if (!r.ok() || r.value.empty()) return r;

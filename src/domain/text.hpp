@@ -26,6 +26,10 @@ void append_utf8(std::string& out, char32_t cp);
 CheckedText check_text(std::string_view in, std::size_t max_chars, bool allow_empty,
                        bool multiline = false);
 
+// Text from other programs (calendar feeds): pictographs the kiosk cannot draw are dropped instead
+// of refusing the whole file. Invalid UTF-8 is left for check_text to refuse.
+std::string without_pictographs(std::string_view in);
+
 // Phone numbers: digits, spaces, + - ( ); 6 to 20 digits when given.
 CheckedText check_phone(std::string_view in);
 
