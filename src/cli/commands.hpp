@@ -36,5 +36,12 @@ using Action = std::function<int()>;
 void add_agenda_commands(CLI::App& app, Context& ctx, Action& action);
 void add_maintenance_commands(CLI::App& app, Context& ctx, Action& action);
 void add_volunteer_commands(CLI::App& app, Context& ctx, Action& action);
+void add_registration_commands(CLI::App& app, Context& ctx, Action& action);
+void add_lookup_commands(CLI::App& app, Context& ctx, Action& action);
+void add_help_commands(CLI::App& app, Context& ctx, Action& action);
+
+// Help requests in `lookup` and `cancel` (cmd_help.cpp): true when `code` was a help request.
+bool print_help_lookup(Kiosk& k, const std::string& code, bool json);
+bool cancel_help_request(Kiosk& k, const std::string& code);
 
 }  // namespace bk::cli

@@ -1,8 +1,10 @@
 // buurtkioskctl — the staff command line. See ../shared/CLI.md for the contract.
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "config/config.hpp"
+#include "domain/log.hpp"
 #include "store/database.hpp"
 
 namespace bk::cli {
@@ -19,6 +21,8 @@ int main(int argc, char** argv) {
   CLI::App app{"buurtkioskctl — staff command line for Buurtkiosk"};
   app.require_subcommand(1);
   app.set_version_flag("--version", BUURTKIOSK_VERSION);
+  // A staff command prints its answer; the journal-style event lines are for the services.
+  if (!std::getenv("BUURTKIOSK_LOG")) log::set_min_level(log::Level::Warning);  // unless asked
   cli::Context ctx;
   app.add_option("--config", ctx.options.config_file, "config file (default: system, else kiosk-config/kiosk.toml)");
   app.add_option("--db", ctx.options.db_file, "database file (overrides the config)");
@@ -29,6 +33,9 @@ int main(int argc, char** argv) {
   cli::add_agenda_commands(app, ctx, action);
   cli::add_maintenance_commands(app, ctx, action);
   cli::add_volunteer_commands(app, ctx, action);
+  cli::add_registration_commands(app, ctx, action);
+  cli::add_lookup_commands(app, ctx, action);
+  cli::add_help_commands(app, ctx, action);
 
   try {
     app.parse(argc, argv);

@@ -12,7 +12,11 @@ namespace {
 
 Level initial_level() {
   const char* env = std::getenv("BUURTKIOSK_LOG");
-  return env && std::strcmp(env, "debug") == 0 ? Level::Debug : Level::Info;
+  if (!env) return Level::Info;
+  if (std::strcmp(env, "debug") == 0) return Level::Debug;
+  if (std::strcmp(env, "warning") == 0) return Level::Warning;
+  if (std::strcmp(env, "error") == 0) return Level::Error;
+  return Level::Info;
 }
 
 std::atomic<Level> g_min{initial_level()};  // process-wide by nature: one stderr

@@ -8,7 +8,7 @@ namespace bk::log {
 
 enum class Level { Debug, Info, Warning, Error };
 
-void set_min_level(Level l);  // default Info; BUURTKIOSK_LOG=debug lowers it
+void set_min_level(Level l);  // default Info; BUURTKIOSK_LOG=debug|info|warning|error sets it
 void write(Level l, std::string_view component, std::string_view message);
 
 inline void debug(std::string_view c, std::string_view m) { write(Level::Debug, c, m); }

@@ -1,6 +1,7 @@
 #pragma once
 // Help requests: a resident asks (kiosk), volunteers claim and finish them (kiosk volunteer mode,
 // CLI). Never shown on a public screen. Status: open → claimed → done, or cancelled.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +67,8 @@ class HelpService {
   std::optional<HelpRequestView> lookup_token(const std::string& token);
   std::vector<HelpRequestView> list(std::optional<HelpStatus> status = std::nullopt);
 
+  // Claiming needs an open request (a claimed, done or cancelled one is refused: NotAllowed).
+  // Done is allowed from open or claimed; cancel from open or claimed.
   HelpChange claim(const std::string& code, const std::string& by, const std::string& note,
                    const std::string& role);
   HelpChange add_note(const std::string& code, const std::string& note, const std::string& role);
@@ -73,6 +76,10 @@ class HelpService {
   HelpChange cancel(const std::string& code, const std::string& role);
 
  private:
+  std::optional<HelpRequestView> find(const char* where, const std::string& key);
+  HelpChange change(const std::string& code, const std::string& role, const std::string& actor,
+                    const char* action, const std::function<bool(HelpRequestView&)>& apply);
+
   Database& db_;
   const Clock& clock_;
   std::string base_url_;

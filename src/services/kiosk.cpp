@@ -9,8 +9,12 @@ Kiosk::Kiosk(Config cfg, std::unique_ptr<Clock> clk, const std::filesystem::path
       zone(TimeZone::load(config.centre.timezone)),
       clock(std::move(clk)),
       db(db_file),
-      agenda(db, zone, *clock, config.agenda.horizon_days) {
+      agenda(db, zone, *clock, config.agenda.horizon_days),
+      registrations(db, *clock, config.followup.base_url),
+      help(db, *clock, config.followup.base_url) {
   migrate(db);
+  registrations.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
+  agenda.on_capacity_changed([this](OccurrenceId id) { promote_waiting(db, id, clock->now()); });
 }
 
 std::unique_ptr<Kiosk> open_kiosk(const KioskOptions& opts) {

@@ -5,6 +5,8 @@
 #include "config/config.hpp"
 #include "domain/time.hpp"
 #include "services/agenda_service.hpp"
+#include "services/help_service.hpp"
+#include "services/registration_service.hpp"
 #include "store/database.hpp"
 
 namespace bk {
@@ -15,6 +17,8 @@ struct Kiosk {
   std::unique_ptr<Clock> clock;
   Database db;
   AgendaService agenda;
+  RegistrationService registrations;
+  HelpService help;
 
   // Opens the configured (or given) database, migrates it, and builds the services.
   Kiosk(Config cfg, std::unique_ptr<Clock> clk, const std::filesystem::path& db_file);

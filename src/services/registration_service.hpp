@@ -2,6 +2,7 @@
 // Registering for an occurrence, looking it up, cancelling: the same rules for the kiosk, the CLI
 // and the follow-up web page. Capacity is checked and the row inserted in one BEGIN IMMEDIATE
 // transaction, so however many processes register at once, never more people than capacity.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,6 +66,11 @@ struct CancelResult {
   std::vector<std::string> promoted_codes;  // waiting parties moved up by this cancellation
 };
 
+// A reference code not used by any registration or help request (call inside a write transaction).
+std::string new_unique_code(Database& db);
+// Moves waiting parties up while places are free (call inside a write transaction). Returns their codes.
+std::vector<std::string> promote_waiting(Database& db, OccurrenceId occurrence, UtcSeconds now);
+
 class RegistrationService {
  public:
   RegistrationService(Database& db, const Clock& clock, std::string followup_base_url);
@@ -83,10 +89,19 @@ class RegistrationService {
   std::vector<RegistrationView> for_occurrence(OccurrenceId id);
   bool set_checked_in(const std::string& code, bool checked_in, const std::string& role);
 
+ // Fills RegistrationView::occurrence (set by struct Kiosk to AgendaService::item).
+  void set_agenda_lookup(std::function<std::optional<AgendaItem>(OccurrenceId)> f) {
+    agenda_item_ = std::move(f);
+  }
+
  private:
+  std::optional<RegistrationView> find(const char* where, const std::string& key);
+  CancelResult cancel_where(const char* where, const std::string& key, const std::string& role);
+
   Database& db_;
   const Clock& clock_;
   std::string base_url_;
+  std::function<std::optional<AgendaItem>(OccurrenceId)> agenda_item_;
 };
 
 }  // namespace bk

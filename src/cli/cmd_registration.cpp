@@ -1,0 +1,134 @@
+// register, registrations, checkin: a desk or phone registration and the attendee list.
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "domain/json.hpp"
+
+namespace bk::cli {
+namespace {
+
+std::int64_t occurrence_arg(const std::string& v) {
+  if (v.empty() || v.size() > 15 || v.find_first_not_of("0123456789") != std::string::npos)
+    throw BadInput("occurrence \"" + v + "\" is not a number (see `buurtkioskctl agenda`)");
+  return std::stoll(v);
+}
+
+// RFC 4180: quote every field that needs it, double the quotes inside.
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+void add_registration_commands(CLI::App& app, Context& ctx, Action& action) {
+  struct RegisterOptions {
+    std::string occurrence, name, phone;
+    int people = 1;
+    bool json = false;
+  };
+  auto o = std::make_shared<RegisterOptions>();
+  auto* reg = app.add_subcommand("register", "register someone at the desk or by phone");
+  reg->add_option("occurrence", o->occurrence, "occurrence id (see `agenda`)")->required();
+  reg->add_option("--name", o->name, "name (1-60 characters)")->required();
+  reg->add_option("--phone", o->phone, "phone number (optional)");
+  reg->add_option("--people", o->people, "how many people (1-20)");
+  reg->add_flag("--json", o->json, "print JSON");
+  reg->callback([&ctx, &action, o] {
+    action = [&ctx, o] {
+      Kiosk& k = ctx.kiosk();
+      RegistrationRequest r;
+      r.occurrence_id = occurrence_arg(o->occurrence);
+      r.name = o->name;
+      r.phone = o->phone;
+      r.people = o->people;
+      r.channel = "desk";
+      r.role = "cli";
+      r.waitlist_if_full = true;
+      const RegisterResult res = k.registrations.register_for(r);
+      switch (res.outcome) {
+        case RegisterOutcome::InvalidInput: throw BadInput(res.problem);
+        case RegisterOutcome::NotFound: throw Refused("no occurrence " + o->occurrence);
+        case RegisterOutcome::Closed:
+          throw Refused("occurrence " + o->occurrence + " is cancelled or has already started");
+        case RegisterOutcome::Full: throw Refused("occurrence " + o->occurrence + " is full");
+        case RegisterOutcome::Registered:
+        case RegisterOutcome::Waitlisted: break;
+      }
+      const bool waitlisted = res.outcome == RegisterOutcome::Waitlisted;
+      if (o->json) {
+        std::cout << json::Object()
+                         .add("status", waitlisted ? "waitlisted" : "registered")
+                         .add("code", res.code)
+                         .add("followup_url", res.followup_url)
+                         .add("people", res.people)
+                         .str()
+                  << "\n";
+      } else {
+        std::cout << (waitlisted ? "on the waiting list: " : "registered: ") << res.code << " ("
+                  << res.people << (res.people == 1 ? " person" : " people") << ")\n"
+                  << res.followup_url << "\n";
+      }
+      return 0;
+    };
+  });
+
+  struct ListOptions {
+    std::string occurrence;
+    bool csv = false;
+  };
+  auto l = std::make_shared<ListOptions>();
+  auto* list = app.add_subcommand("registrations", "attendee list of one date");
+  list->add_option("occurrence", l->occurrence, "occurrence id")->required();
+  list->add_flag("--csv", l->csv, "RFC 4180 CSV");
+  list->callback([&ctx, &action, l] {
+    action = [&ctx, l] {
+      Kiosk& k = ctx.kiosk();
+      const auto id = occurrence_arg(l->occurrence);
+      const auto item = k.agenda.item(id);
+      if (!item) throw Refused("no occurrence " + l->occurrence);
+      const auto rows = k.registrations.for_occurrence(id);
+      if (l->csv) {
+        std::cout << "name,people,phone,status,checked_in,code\r\n";
+        for (const auto& r : rows)
+          std::cout << csv_field(r.name) << "," << r.people << "," << csv_field(r.phone) << ","
+                    << to_string(r.status) << "," << (r.checked_in ? "yes" : "no") << "," << r.code
+                    << "\r\n";
+        return 0;
+      }
+      std::cout << item->title << " · " << k.zone.iso_with_offset(item->start) << " · "
+                << item->registered << (item->capacity ? "/" + std::to_string(*item->capacity) : "")
+                << " registered, " << item->waitlisted << " waiting\n";
+      for (const auto& r : rows)
+        std::cout << "  " << (r.checked_in ? "[x] " : "[ ] ") << r.code << "  " << r.name << " · "
+                  << r.people << " · " << (r.phone.empty() ? "-" : r.phone) << " · "
+                  << to_string(r.status) << "\n";
+      return 0;
+    };
+  });
+
+  struct CheckinOptions {
+    std::string code;
+    bool undo = false;
+  };
+  auto c = std::make_shared<CheckinOptions>();
+  auto* checkin = app.add_subcommand("checkin", "tick a party as present");
+  checkin->add_option("code", c->code, "reference code")->required();
+  checkin->add_flag("--undo", c->undo, "remove the tick");
+  checkin->callback([&ctx, &action, c] {
+    action = [&ctx, c] {
+      if (!ctx.kiosk().registrations.set_checked_in(c->code, !c->undo, "cli"))
+        throw Refused("no registration with code " + c->code);
+      std::cout << (c->undo ? "unticked " : "checked in ") << c->code << "\n";
+      return 0;
+    };
+  });
+}
+
+}  // namespace bk::cli
