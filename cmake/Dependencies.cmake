@@ -44,5 +44,12 @@ endif()
 add_library(dep_imgui_sdl STATIC ${IMGUI_BACKENDS_DIR}/imgui_impl_sdlrenderer.cpp
                                  ${IMGUI_BACKENDS_DIR}/imgui_impl_sdl.cpp)
 target_include_directories(dep_imgui_sdl SYSTEM PUBLIC /usr/include/imgui /usr/include/imgui/backends)
-target_link_libraries(dep_imgui_sdl PUBLIC PkgConfig::IMGUI PkgConfig::SDL2 PkgConfig::FREETYPE)
+# libimgui.a was built with imgui_freetype: as an imported static library with FreeType as its own
+# dependency, CMake puts FreeType after it on the link line.
+add_library(dep_imgui_static STATIC IMPORTED)
+set_target_properties(dep_imgui_static PROPERTIES
+  IMPORTED_LOCATION ${pkgcfg_lib_IMGUI_imgui}
+  INTERFACE_LINK_LIBRARIES "${pkgcfg_lib_IMGUI_stb};PkgConfig::FREETYPE"
+  INTERFACE_INCLUDE_DIRECTORIES "${IMGUI_INCLUDE_DIRS}")
+target_link_libraries(dep_imgui_sdl PUBLIC dep_imgui_static PkgConfig::SDL2)
 add_library(dep::imgui ALIAS dep_imgui_sdl)

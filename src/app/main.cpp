@@ -1,2 +1,304 @@
-// Placeholder until the SDL platform layer lands (same session).
-int main() { return 0; }
+// buurtkiosk — the touchscreen program. Owns the SDL window, the ImGui context and the frame loop;
+// everything else is reached through bk::Kiosk (services) and bk::ui::UiContext (screens).
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_freetype.h>
+#include <imgui_impl_sdlrenderer.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "app/sdl_input.hpp"
+#include "config/fonts.hpp"
+#include "domain/log.hpp"
+#include "i18n/catalog.hpp"
+#include "services/kiosk.hpp"
+#include "ui/ui.hpp"
+
+namespace {
+
+struct Options {
+  bk::KioskOptions kiosk;
+  int width = 0, height = 0;  // --windowed WxH
+  long exit_after_frames = 0;
+  bool report_startup = false;
+};
+
+const char* kUsage =
+    "usage: buurtkiosk [--config FILE] [--db FILE] [--now ISO] [--windowed WxH]\n"
+    "                  [--exit-after-frames N] [--report-startup]\n"
+    "  --config FILE          kiosk.toml (default: system config, else kiosk-config/kiosk.toml)\n"
+    "  --db FILE              database (overrides the config)\n"
+    "  --now ISO              start the clock at this local time, e.g. 2027-03-02T10:00\n"
+    "  --windowed WxH         a window of that size instead of fullscreen (testing)\n"
+    "  --exit-after-frames N  stop after N frames (benchmarks)\n"
+    "  --report-startup       print the milliseconds from start to the first frame on screen\n";
+
+// Returns false with a message for bad usage.
+bool parse_args(int argc, char** argv, Options& o, std::string& error) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&](const char* name) -> const char* {
+      if (i + 1 >= argc) {
+        error = std::string(name) + " needs a value";
+        return nullptr;
+      }
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
+    } else if (a == "--config") {
+      const char* v = value("--config");
+      if (!v) return false;
+      o.kiosk.config_file = v;
+    } else if (a == "--db") {
+      const char* v = value("--db");
+      if (!v) return false;
+      o.kiosk.db_file = v;
+    } else if (a == "--now") {
+      const char* v = value("--now");
+      if (!v) return false;
+      o.kiosk.now = v;
+    } else if (a == "--windowed") {
+      const char* v = value("--windowed");
+      if (!v || std::sscanf(v, "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240) {
+        error = "--windowed needs a size like 1280x800";
+        return false;
+      }
+    } else if (a == "--exit-after-frames") {
+      const char* v = value("--exit-after-frames");
+      if (!v) return false;
+      o.exit_after_frames = std::atol(v);
+      if (o.exit_after_frames <= 0) {
+        error = "--exit-after-frames needs a positive number";
+        return false;
+      }
+    } else if (a == "--report-startup") {
+      o.report_startup = true;
+    } else {
+      error = "unknown option " + a;
+      return false;
+    }
+  }
+  return true;
+}
+
+void load_fonts(bk::ui::Fonts& fonts, float base_px) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+  const std::string regular = bk::find_font(bk::FontWeight::Regular).string();
+  const std::string bold = bk::find_font(bk::FontWeight::Bold).string();
+  // Latin-1 and Latin Extended-A cover Dutch, English, Turkish and Polish; a few signs besides.
+  static const ImWchar text_ranges[] = {0x0020, 0x017F, 0x2010, 0x2027, 0x2030, 0x203A,
+                                        0x20AC, 0x20AC, 0x2190, 0x2193, 0x2212, 0x2212,
+                                        0x2713, 0x2713, 0};
+  static const ImWchar code_ranges[] = {0x0020, 0x005A, 0};  // reference codes: digits, capitals
+  for (int i = 0; i < bk::ui::kTextSizes; ++i) {
+    const float s = base_px * bk::ui::kTextScale[i];
+    fonts.body[i] = io.Fonts->AddFontFromFileTTF(regular.c_str(), s, nullptr, text_ranges);
+    fonts.bold[i] = io.Fonts->AddFontFromFileTTF(bold.c_str(), s, nullptr, text_ranges);
+    fonts.heading[i] = io.Fonts->AddFontFromFileTTF(bold.c_str(), std::round(s * 1.35f), nullptr, text_ranges);
+    fonts.huge[i] = io.Fonts->AddFontFromFileTTF(bold.c_str(), std::round(s * 2.6f), nullptr, code_ranges);
+    if (!fonts.body[i] || !fonts.bold[i] || !fonts.heading[i] || !fonts.huge[i])
+      throw std::runtime_error("font could not be loaded: " + regular);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace bk;
+  const auto started = std::chrono::steady_clock::now();
+  Options opts;
+  std::string error;
+  if (!parse_args(argc, argv, opts, error)) {
+    std::cerr << "buurtkiosk: " << error << "\n" << kUsage;
+    return 2;
+  }
+
+  std::unique_ptr<Kiosk> kiosk;
+  Catalog catalog;
+  try {
+    kiosk = open_kiosk(opts.kiosk);
+    if (kiosk->agenda.import_demo_if_empty(kiosk->config.agenda.demo_ics))
+      log::info("kiosk", "demo agenda imported into " + kiosk->db.path().string());
+    catalog = Catalog::load(assets_dir());
+    catalog.set_language(kiosk->config.display.language);
+  } catch (const std::exception& e) {
+    // One line naming what is wrong (config file and line, database, catalog), then stop.
+    std::cerr << "buurtkiosk: " << e.what() << "\n";
+    return 2;
+  }
+
+  // Only video and timers: an open joystick subsystem keeps SDL_WaitEventTimeout from sleeping.
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    std::cerr << "buurtkiosk: SDL could not start: " << SDL_GetError() << "\n";
+    return 1;
+  }
+  SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+  const bool fullscreen = opts.width == 0 && kiosk->config.display.fullscreen;
+  Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
+  if (fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  SDL_Window* window = SDL_CreateWindow("Buurtkiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                        opts.width ? opts.width : 1280, opts.height ? opts.height : 800, flags);
+  if (!window) {
+    std::cerr << "buurtkiosk: no window: " << SDL_GetError() << "\n";
+    return 1;
+  }
+  SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+  if (!renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+  if (!renderer) {
+    std::cerr << "buurtkiosk: no renderer: " << SDL_GetError() << "\n";
+    return 1;
+  }
+  if (fullscreen) SDL_ShowCursor(SDL_DISABLE);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // nothing written to disk
+  io.LogFilename = nullptr;
+  io.ConfigInputTextCursorBlink = false;  // a blinking caret would keep the loop awake
+  app::SdlInput input;
+  input.init();
+  ImGui_ImplSDLRenderer_Init(renderer);
+
+  int win_w = 0, win_h = 0;
+  SDL_GetWindowSize(window, &win_w, &win_h);
+  ui::UiContext ui(*kiosk, catalog);
+  ui.theme = &ui::theme_by_name(kiosk->config.display.theme);
+  // Body text 28 px at 1080 lines, scaled with the screen.
+  ui.base_px = std::round(std::max(18.f, win_h * 28.f / 1080.f));
+  try {
+    load_fonts(ui.fonts, ui.base_px);
+  } catch (const std::exception& e) {
+    std::cerr << "buurtkiosk: " << e.what() << "\n";
+    return 2;
+  }
+  bool running = true;
+  ui.make_qr_image = [renderer](const QrMatrix& m) {
+    // One texture pixel per module, a 4-module quiet zone; drawn scaled by whole pixels, nearest.
+    const int quiet = 4, side = m.size + 2 * quiet;
+    SDL_Texture* t = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, side, side);
+    std::vector<Uint32> px(static_cast<size_t>(side * side), 0xFFFFFFFFu);
+    for (int y = 0; y < m.size; ++y)
+      for (int x = 0; x < m.size; ++x)
+        if (m.at(x, y)) px[static_cast<size_t>((y + quiet) * side + x + quiet)] = 0xFF000000u;
+    SDL_UpdateTexture(t, nullptr, px.data(), side * 4);
+    SDL_SetTextureScaleMode(t, SDL_ScaleModeNearest);
+    return ui::QrImage{t, side};
+  };
+  ui.free_qr_image = [](ui::QrImage& q) {
+    if (q.texture) SDL_DestroyTexture(static_cast<SDL_Texture*>(q.texture));
+    q = ui::QrImage{};
+  };
+  ui.quit = [&running] { running = false; };
+  ui::create_screens(ui);
+  ui.now = kiosk->clock->now();
+  ui.local_now = kiosk->zone.to_local(ui.now);
+  ui.home();
+
+  // The frame loop sleeps: it draws only after input, while something moves, when the clock's
+  // minute changes, at an idle deadline, or when another process changed the database.
+  Uint32 last_input = SDL_GetTicks();
+  Uint32 last_poll = last_input;
+  std::int64_t data_version = kiosk->db.data_version();
+  int frames_to_draw = 2;
+  long frames_drawn = 0;
+  const auto& kcfg = kiosk->config.kiosk;
+  while (running) {
+    double timeout_s = 3600;
+    if (frames_to_draw > 0) {
+      timeout_s = 0;
+    } else if (ui.animating) {
+      timeout_s = 1.0 / 60;
+    } else {
+      const double idle = (SDL_GetTicks() - last_input) / 1000.0;
+      const UtcSeconds now = kiosk->clock->now();
+      timeout_s = std::min(timeout_s, static_cast<double>(60 - now % 60));  // the clock's minute
+      timeout_s = std::min(timeout_s, 2.0 - (SDL_GetTicks() - last_poll) / 1000.0);  // database changes
+      timeout_s = std::min(timeout_s, ui.wake_in);
+      for (double deadline : {static_cast<double>(kcfg.idle_seconds),
+                              static_cast<double>(kcfg.idle_seconds + kcfg.idle_countdown_seconds),
+                              static_cast<double>(kcfg.volunteer_logout_seconds)})
+        if (deadline > idle) timeout_s = std::min(timeout_s, deadline - idle + 0.05);
+    }
+    SDL_Event e;
+    bool got = SDL_WaitEventTimeout(&e, static_cast<int>(std::max(0.0, timeout_s) * 1000));
+    bool woke_for_input = false;
+    while (got) {
+      if (e.type == SDL_QUIT) {
+        // Closing the window is for staff; under cage there is no window manager to ask it.
+        running = false;
+      } else if (e.type == SDL_WINDOWEVENT) {
+        frames_to_draw = std::max(frames_to_draw, 2);
+      }
+      if (input.handle(e)) woke_for_input = true;
+      got = SDL_PollEvent(&e);
+    }
+    if (woke_for_input) {
+      last_input = SDL_GetTicks();
+      frames_to_draw = 3;  // a tap is a press frame, a release frame, and the frame after
+    }
+    const UtcSeconds now = kiosk->clock->now();
+    if (now / 60 != ui.now / 60) frames_to_draw = std::max(frames_to_draw, 1);
+    if (SDL_GetTicks() - last_poll >= 2000) {
+      last_poll = SDL_GetTicks();
+      const auto v = kiosk->db.data_version();
+      if (v != data_version) {
+        data_version = v;
+        ui.data_changed = true;
+        frames_to_draw = std::max(frames_to_draw, 1);
+      }
+    }
+    const double idle = (SDL_GetTicks() - last_input) / 1000.0;
+    if (ui.wake_in < 1e8 && ui.idle_seconds != idle) frames_to_draw = std::max(frames_to_draw, 1);
+    for (double deadline : {static_cast<double>(kcfg.idle_seconds), static_cast<double>(kcfg.idle_seconds + kcfg.idle_countdown_seconds),
+                            static_cast<double>(kcfg.volunteer_logout_seconds)})
+      if (ui.idle_seconds < deadline && idle >= deadline) frames_to_draw = std::max(frames_to_draw, 1);
+    if (ui.animating) frames_to_draw = std::max(frames_to_draw, 1);
+    if (frames_to_draw == 0) continue;
+
+    ui.now = now;
+    ui.local_now = kiosk->zone.to_local(now);
+    ui.idle_seconds = idle;
+    ui.animating = false;
+    ui.wake_in = 1e9;
+    input.new_frame(window);
+    ImGui_ImplSDLRenderer_NewFrame();
+    ImGui::NewFrame();
+    try {
+      ui::draw_frame(ui);
+    } catch (const DbError& err) {
+      // A busy or failing database must not take the kiosk down; the next frame tries again.
+      log::error("kiosk", std::string("database: ") + err.what());
+    }
+    ImGui::Render();
+    const ui::Rgb bg = ui.theme->background;
+    SDL_SetRenderDrawColor(renderer, bg.r, bg.g, bg.b, 255);
+    SDL_RenderClear(renderer);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    SDL_RenderPresent(renderer);
+    --frames_to_draw;
+    ++frames_drawn;
+    if (frames_drawn == 1 && opts.report_startup) {
+      const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      std::printf("startup_ms %.1f\n", ms);
+      std::fflush(stdout);
+    }
+    if (opts.exit_after_frames && frames_drawn >= opts.exit_after_frames) running = false;
+  }
+
+  for (auto& s : ui.screens) s->forget();
+  ImGui_ImplSDLRenderer_Shutdown();
+  ImGui::DestroyContext();
+  SDL_DestroyRenderer(renderer);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return 0;
+}

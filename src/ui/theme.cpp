@@ -1,1 +1,89 @@
-// Placeholder until the UI lands (same session).
+#include "ui/theme.hpp"
+
+#include <cmath>
+
+namespace bk::ui {
+
+const Theme& default_theme() {
+  static const Theme t{
+      "default",
+      {0xF4, 0xF1, 0xEA},  // background: warm off-white, less glare than pure white
+      {0xFF, 0xFF, 0xFF},  // cards
+      {0x1E, 0x1E, 0x1E},
+      {0x1E, 0x1E, 0x1E},
+      {0x4A, 0x4A, 0x4A},
+      {0x12, 0x3B, 0x5C},  // header: deep blue
+      {0xFF, 0xFF, 0xFF},
+      {0x0B, 0x5E, 0x3B},  // primary: dark green
+      {0xFF, 0xFF, 0xFF},
+      {0xDD, 0xE5, 0xEE},
+      {0x12, 0x2A, 0x40},
+      {0xA1, 0x1D, 0x1D},
+      {0xFF, 0xFF, 0xFF},
+      {0x8A, 0x2B, 0x00},
+      {0xFF, 0xFF, 0xFF},
+      {0xE3, 0xF1, 0xE7},
+      {0x0B, 0x4A, 0x2E},
+      {{{0x1F, 0x77, 0xB4}, {0xD9, 0x5F, 0x02}, {0x2C, 0xA0, 0x2C}, {0x94, 0x67, 0xBD}, {0xC4, 0x3B, 0x7E}, {0x7F, 0x7F, 0x7F}}},
+  };
+  return t;
+}
+
+const Theme& high_contrast_theme() {
+  static const Theme t{
+      "high-contrast",
+      {0x00, 0x00, 0x00},
+      {0x00, 0x00, 0x00},
+      {0xFF, 0xFF, 0xFF},
+      {0xFF, 0xFF, 0xFF},
+      {0xFF, 0xFF, 0x66},
+      {0x00, 0x00, 0x00},
+      {0xFF, 0xFF, 0x00},
+      {0xFF, 0xFF, 0x00},
+      {0x00, 0x00, 0x00},
+      {0xFF, 0xFF, 0xFF},
+      {0x00, 0x00, 0x00},
+      {0xFF, 0x99, 0x99},
+      {0x00, 0x00, 0x00},
+      {0xFF, 0xB0, 0x60},
+      {0x00, 0x00, 0x00},
+      {0x00, 0x00, 0x00},
+      {0x99, 0xFF, 0x99},
+      {{{0xFF, 0xFF, 0x00}, {0x00, 0xFF, 0xFF}, {0xFF, 0x00, 0xFF}, {0x00, 0xFF, 0x00}, {0xFF, 0x99, 0x00}, {0xFF, 0xFF, 0xFF}}},
+  };
+  return t;
+}
+
+const Theme& theme_by_name(const std::string& name) {
+  return name == "high-contrast" ? high_contrast_theme() : default_theme();
+}
+
+std::vector<ColourPair> text_pairs(const Theme& t) {
+  return {
+      {"body text on background", t.text, t.background},
+      {"muted text on background", t.muted_text, t.background},
+      {"card text on card", t.surface_text, t.surface},
+      {"muted text on card", t.muted_text, t.surface},
+      {"header text", t.header_text, t.header},
+      {"primary button", t.primary_text, t.primary},
+      {"secondary button", t.secondary_text, t.secondary},
+      {"danger button", t.danger_text, t.danger},
+      {"full badge", t.full_text, t.full},
+      {"free badge", t.free_text, t.free},
+  };
+}
+
+double relative_luminance(Rgb c) {
+  auto channel = [](std::uint8_t v) {
+    const double s = v / 255.0;
+    return s <= 0.03928 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
+  };
+  return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+}
+
+double contrast_ratio(Rgb a, Rgb b) {
+  const double la = relative_luminance(a), lb = relative_luminance(b);
+  return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+}  // namespace bk::ui

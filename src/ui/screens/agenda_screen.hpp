@@ -1,0 +1,33 @@
+#pragma once
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ui/ui.hpp"
+#include "ui/widgets.hpp"
+
+namespace bk::ui {
+
+// Home: the agenda fills most of the screen, so someone walking past sees what is on without a
+// tap; beside it the large tiles Hulp vragen and Mijn aanmelding, and the languages.
+class AgendaScreen final : public Screen {
+ public:
+  void draw(UiContext& ui) override;
+  void on_show(UiContext& ui) override;
+  void forget() override { category_.clear(); }
+  std::string spoken_text(UiContext& ui) override;
+
+ private:
+  void reload(UiContext& ui);
+  void draw_card(UiContext& ui, const AgendaItem& item, float width);
+
+  std::vector<AgendaItem> items_;
+  std::vector<std::string> categories_;
+  std::string category_;  // filter; empty = all
+  LocalDate loaded_day_{};
+  UtcSeconds loaded_minute_ = 0;
+  TouchScroll scroll_;
+  bool scroll_to_top_ = false;
+};
+
+}  // namespace bk::ui

@@ -1,0 +1,21 @@
+#pragma once
+#include <string>
+
+#include "ui/ui.hpp"
+
+namespace bk::ui {
+
+// The confirmation that registration and help request share: the reference code in large
+// letters, the QR code of the follow-up link, Printen when a printer is set up, and Klaar.
+struct Confirmation {
+  std::string title;         // "U bent aangemeld"
+  std::string what;          // activity and date, or the kind of help
+  std::string code;
+  std::string followup_url;
+  std::string ticket_line;   // for the printed ticket
+  std::string ticket_when;
+};
+
+void draw_confirmation(UiContext& ui, const Confirmation& c, const QrImage& qr);
+
+}  // namespace bk::ui

@@ -1,0 +1,320 @@
+#include "ui/screens/volunteer_screen.hpp"
+
+#include <filesystem>
+#include <set>
+
+#include "domain/log.hpp"
+#include "domain/text.hpp"
+
+namespace bk::ui {
+
+void VolunteerScreen::on_show(UiContext&) { pin_.clear(); }
+
+void VolunteerScreen::forget() {
+  pin_.clear();
+  role_.reset();
+  pin_message_.clear();
+  tab_ = Tab::Help;
+  claim_code_.clear();
+  claimer_.clear();
+  attendee_occurrence_ = 0;
+  title_.clear();
+  saved_message_.clear();
+}
+
+void VolunteerScreen::draw_pin(UiContext& ui) {
+  const float em = ui.em();
+  VolunteerAuth auth(ui.kiosk.db, *ui.kiosk.clock);
+  const int locked = auth.locked_seconds_left();
+  heading(ui, ui.tr("volunteer.pin_title"));
+  if (locked > 0) {
+    const int minutes = (locked + 59) / 60;
+    text_wrapped(ui, ui.tr("volunteer.locked", {{"n", std::to_string(minutes)}}));
+    ui.wake_in = std::min(ui.wake_in, 1.0);
+  } else if (!pin_message_.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, colour4(ui.theme->danger));
+    text_wrapped(ui, pin_message_);
+    ImGui::PopStyleColor();
+  }
+  // Dots, never the digits: someone may look over a shoulder.
+  TextEntry dots(8);
+  dots.type(std::string(pin_.length(), '*'));
+  text_field(ui, dots, ui.tr("volunteer.pin_placeholder"), 14 * em);
+  bool shift = false;
+  const bool enter = on_screen_keyboard(ui, pin_, KeyboardLayout::Digits, shift);
+  if ((big_button(ui, ui.tr("volunteer.open"), ImVec2(14 * em, 0), ButtonStyle::Primary) || enter) &&
+      !pin_.text().empty()) {
+    const PinResult r = auth.check_pin(pin_.text());
+    pin_.clear();
+    switch (r.check) {
+      case PinCheck::Opened:
+        role_ = r.role;
+        pin_message_.clear();
+        tab_ = Tab::Help;
+        break;
+      case PinCheck::Wrong:
+        pin_message_ = ui.tr("volunteer.wrong", {{"n", std::to_string(r.attempts_left)}});
+        break;
+      case PinCheck::Locked: pin_message_.clear(); break;
+      case PinCheck::NoPinSet: pin_message_ = ui.tr("volunteer.no_pin"); break;
+    }
+  }
+}
+
+void VolunteerScreen::draw_help(UiContext& ui) {
+  const float em = ui.em();
+  if (!claim_code_.empty()) {
+    heading(ui, ui.tr("volunteer.claim_who"));
+    text_field(ui, claimer_, ui.tr("register.name_placeholder"), 30 * em);
+    const bool ok = check_text(claimer_.text(), 60, false).ok();
+    if (!ok) ImGui::BeginDisabled();
+    if (big_button(ui, ui.tr("volunteer.claim"), ImVec2(12 * em, 0), ButtonStyle::Primary) && ok) {
+      ui.kiosk.help.claim(claim_code_, claimer_.text(), "", to_string(*role_));
+      claim_code_.clear();
+    }
+    if (!ok) ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (big_button(ui, ui.tr("common.stop"), ImVec2(10 * em, 0))) claim_code_.clear();
+    on_screen_keyboard(ui, claimer_, KeyboardLayout::Letters, shift_);
+    return;
+  }
+  begin_touch_scroll(ui, "help_queue", ImGui::GetContentRegionAvail(), scroll_);
+  bool any = false;
+  for (HelpStatus status : {HelpStatus::Open, HelpStatus::Claimed, HelpStatus::Done}) {
+    const auto rows = ui.kiosk.help.list(status);
+    if (status == HelpStatus::Done && rows.empty()) continue;
+    heading(ui, ui.tr("volunteer.help_" + std::string(to_string(status))) + " (" + std::to_string(rows.size()) + ")");
+    for (const auto& v : rows) {
+      any = true;
+      ImGui::PushID(v.code.c_str());
+      const LocalDateTime at = ui.kiosk.zone.to_local(v.created);
+      ImGui::PushFont(ui.fonts.bold[ui.text_size]);
+      ImGui::TextWrapped("%s · %s · %s %s", ui.tr("help.category." + v.category).c_str(),
+                         ui.tr("help.timing." + v.timing).c_str(), ui.text.long_date(at.date).c_str(),
+                         ui.text.time_of_day(at).c_str());
+      ImGui::PopFont();
+      text_wrapped(ui, v.comes_back ? ui.tr("help.summary_come_back")
+                                    : v.name + (v.phone.empty() ? "" : " · " + v.phone));
+      if (!v.description.empty()) text_wrapped(ui, "“" + v.description + "”", true);
+      if (!v.claimed_by.empty()) text_wrapped(ui, ui.tr("volunteer.claimed_by", {{"name", v.claimed_by}}), true);
+      if (v.status == HelpStatus::Open) {
+        if (big_button(ui, ui.tr("volunteer.claim"), ImVec2(10 * em, 0), ButtonStyle::Primary)) {
+          claim_code_ = v.code;
+          claimer_.clear();
+        }
+        ImGui::SameLine();
+      }
+      if (v.status == HelpStatus::Open || v.status == HelpStatus::Claimed) {
+        if (big_button(ui, ui.tr("volunteer.done"), ImVec2(10 * em, 0)))
+          ui.kiosk.help.done(v.code, to_string(*role_));
+      }
+      ImGui::Separator();
+      ImGui::PopID();
+    }
+  }
+  if (!any) text_wrapped(ui, ui.tr("volunteer.no_help"), true);
+  end_touch_scroll(ui, scroll_);
+}
+
+void VolunteerScreen::draw_attendees(UiContext& ui) {
+  const float em = ui.em();
+  const LocalDate today = ui.local_now.date;
+  const auto items = ui.kiosk.agenda.between(today, add_days(today, 7));
+  if (attendee_occurrence_ == 0) {
+    begin_touch_scroll(ui, "attendee_dates", ImGui::GetContentRegionAvail(), scroll_);
+    for (const auto& i : items) {
+      if (!i.capacity && i.registered == 0) continue;
+      const LocalDateTime s = ui.kiosk.zone.to_local(i.start);
+      const std::string label = ui.text.long_date(s.date) + " " + ui.text.time_of_day(s) + " · " + i.title +
+                                " · " + std::to_string(i.registered) + (i.waitlisted ? " +" + std::to_string(i.waitlisted) : "");
+      ImGui::PushID(static_cast<int>(i.occurrence_id));
+      if (big_button(ui, label, ImVec2(ImGui::GetContentRegionAvail().x, 0))) attendee_occurrence_ = i.occurrence_id;
+      ImGui::PopID();
+    }
+    end_touch_scroll(ui, scroll_);
+    return;
+  }
+  const auto item = ui.kiosk.agenda.item(attendee_occurrence_);
+  if (big_button(ui, ui.tr("common.back"), ImVec2(10 * em, 0)) || !item) {
+    attendee_occurrence_ = 0;
+    return;
+  }
+  ImGui::SameLine();
+  if (item->status == OccurrenceStatus::Scheduled &&
+      big_button(ui, ui.tr("volunteer.cancel_date"), ImVec2(0, 0), ButtonStyle::Danger))
+    ui.kiosk.agenda.cancel_occurrence(item->occurrence_id, to_string(*role_));
+  heading(ui, item->title + " · " + ui.text.time_of_day(ui.kiosk.zone.to_local(item->start)));
+  if (item->status == OccurrenceStatus::Cancelled) text_wrapped(ui, ui.tr("volunteer.cancelled_call"));
+  begin_touch_scroll(ui, "attendees", ImGui::GetContentRegionAvail(), scroll_);
+  for (const auto& r : ui.kiosk.registrations.for_occurrence(item->occurrence_id)) {
+    if (r.status == RegistrationStatus::Cancelled) continue;
+    ImGui::PushID(r.code.c_str());
+    if (big_button(ui, r.checked_in ? "✓" : " ", ImVec2(2.6f * em, 2.6f * em),
+                   r.checked_in ? ButtonStyle::Selected : ButtonStyle::Secondary))
+      ui.kiosk.registrations.set_checked_in(r.code, !r.checked_in, to_string(*role_));
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s · %d · %s%s", r.name.c_str(), r.people, r.phone.empty() ? "-" : r.phone.c_str(),
+                       r.status == RegistrationStatus::Waitlisted ? (" · " + ui.tr("volunteer.waiting")).c_str() : "");
+    ImGui::PopID();
+  }
+  end_touch_scroll(ui, scroll_);
+}
+
+void VolunteerScreen::draw_new_activity(UiContext& ui) {
+  const float em = ui.em();
+  const LocalDate day = add_days(ui.local_now.date, day_offset_);
+  auto row_label = [&](const std::string& label) {
+    ImGui::PushFont(ui.fonts.bold[ui.text_size]);
+    ImGui::TextUnformatted(label.c_str());
+    ImGui::PopFont();
+  };
+  auto picker = [&](const char* id, const std::string& value, auto on_minus, auto on_plus) {
+    ImGui::PushID(id);
+    if (big_button(ui, "−", ImVec2(3 * em, 2.6f * em))) on_minus();
+    ImGui::SameLine();
+    ImGui::PushFont(ui.fonts.bold[ui.text_size]);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 0.6f * em);
+    ImGui::TextUnformatted(value.c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 0.6f * em);
+    if (big_button(ui, "+", ImVec2(3 * em, 2.6f * em))) on_plus();
+    ImGui::PopID();
+  };
+  auto hhmm = [](int m) {
+    char b[16];
+    std::snprintf(b, sizeof b, "%02d:%02d", m / 60 % 100, m % 60);
+    return std::string(b);
+  };
+  ImGui::BeginGroup();
+  row_label(ui.tr("volunteer.new_title"));
+  text_field(ui, title_, ui.tr("volunteer.new_title_placeholder"), 30 * em);
+  row_label(ui.tr("volunteer.new_day"));
+  picker("day", ui.text.long_date(day), [&] { day_offset_ = std::max(0, day_offset_ - 1); },
+         [&] { day_offset_ = std::min(365, day_offset_ + 1); });
+  row_label(ui.tr("volunteer.new_time"));
+  picker("start", hhmm(start_minutes_), [&] { start_minutes_ = std::max(6 * 60, start_minutes_ - 15); },
+         [&] { start_minutes_ = std::min(22 * 60, start_minutes_ + 15); });
+  ImGui::SameLine();
+  picker("dur", "→ " + hhmm(std::min(start_minutes_ + duration_minutes_, 23 * 60 + 45)),
+         [&] { duration_minutes_ = std::max(15, duration_minutes_ - 15); },
+         [&] { duration_minutes_ = std::min(8 * 60, duration_minutes_ + 15); });
+  ImGui::EndGroup();
+  ImGui::SameLine(0, 2 * em);
+  ImGui::BeginGroup();
+  row_label(ui.tr("volunteer.new_room"));
+  std::set<std::string> rooms;
+  for (const auto& i : ui.kiosk.agenda.between(ui.local_now.date, add_days(ui.local_now.date, 14)))
+    if (!i.location.empty()) rooms.insert(i.location);
+  int n = 0;
+  for (const auto& r : rooms) {
+    if (n++ % 2) ImGui::SameLine();
+    if (big_button(ui, r, ImVec2(12 * em, 2.4f * em), room_ == r ? ButtonStyle::Selected : ButtonStyle::Secondary)) room_ = r;
+  }
+  row_label(ui.tr("volunteer.new_places"));
+  if (big_button(ui, ui.tr("agenda.free_entry"), ImVec2(0, 2.6f * em), free_entry_ ? ButtonStyle::Selected : ButtonStyle::Secondary))
+    free_entry_ = !free_entry_;
+  if (!free_entry_) {
+    ImGui::SameLine();
+    picker("cap", std::to_string(capacity_), [&] { capacity_ = std::max(1, capacity_ - 1); },
+           [&] { capacity_ = std::min(500, capacity_ + 1); });
+  }
+  row_label(ui.tr("volunteer.new_weeks"));
+  picker("weeks", ui.tr("volunteer.weeks", {{"n", std::to_string(weeks_)}}), [&] { weeks_ = std::max(1, weeks_ - 1); },
+         [&] { weeks_ = std::min(52, weeks_ + 1); });
+  const bool ok = check_text(title_.text(), 200, false).ok();
+  if (!ok) ImGui::BeginDisabled();
+  if (big_button(ui, ui.tr("volunteer.save"), ImVec2(12 * em, 0), ButtonStyle::Primary) && ok) {
+    NewActivity a;
+    a.title = title_.text();
+    a.location = room_;
+    a.capacity = free_entry_ ? std::nullopt : std::optional<int>(capacity_);
+    a.start = {day, start_minutes_ / 60, start_minutes_ % 60, 0};
+    const int end_m = std::min(start_minutes_ + duration_minutes_, 23 * 60 + 45);
+    a.end = {day, end_m / 60, end_m % 60, 0};
+    if (weeks_ > 1) a.weekly_until = add_days(day, 7 * (weeks_ - 1));
+    try {
+      ui.kiosk.agenda.add_activity(a, to_string(*role_));
+      saved_message_ = ui.tr("volunteer.saved", {{"title", a.title}});
+      title_.clear();
+    } catch (const std::exception& e) {
+      saved_message_ = e.what();
+    }
+  }
+  if (!ok) ImGui::EndDisabled();
+  if (!saved_message_.empty()) text_wrapped(ui, saved_message_);
+  ImGui::EndGroup();
+  on_screen_keyboard(ui, title_, KeyboardLayout::Letters, shift_);
+  if (title_.length() == 1 && shift_) shift_ = false;
+}
+
+void VolunteerScreen::draw_status(UiContext& ui) {
+  const float em = ui.em();
+  auto setting = [&](const char* key) -> std::string {
+    auto st = ui.kiosk.db.prepare("SELECT value FROM setting WHERE key = ?");
+    st.bind(1, key);
+    return st.step() ? st.text(0) : std::string();
+  };
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(ui.kiosk.db.path(), ec);
+  text_wrapped(ui, ui.tr("volunteer.version", {{"v", BUURTKIOSK_VERSION}}));
+  text_wrapped(ui, ui.tr("volunteer.db_size", {{"mb", ec ? "?" : std::to_string(size / 1024) + " kB"}}));
+  const std::string printer = setting("printer.last_status");
+  text_wrapped(ui, ui.tr("volunteer.printer", {{"status", printer.empty() ? ui.tr("volunteer.unknown") : printer}}));
+  const std::string backup = setting("backup.last");
+  text_wrapped(ui, ui.tr("volunteer.backup", {{"status", backup.empty() ? ui.tr("volunteer.unknown") : backup}}));
+  const std::string feed = setting("import.last_status");
+  if (!feed.empty()) text_wrapped(ui, ui.tr("volunteer.feed", {{"status", feed}}));
+  const std::string alert = setting("alert.restored");
+  if (!alert.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, colour4(ui.theme->danger));
+    text_wrapped(ui, ui.tr("volunteer.restored", {{"detail", alert}}));
+    ImGui::PopStyleColor();
+  }
+  if (role_ == Role::Staff && ui.quit) {
+    ImGui::Dummy(ImVec2(0, em));
+    if (big_button(ui, ui.tr("volunteer.quit"), ImVec2(0, 0), ButtonStyle::Danger)) ui.quit();
+  }
+}
+
+void VolunteerScreen::draw(UiContext& ui) {
+  if (!role_) {
+    draw_pin(ui);
+    return;
+  }
+  // Two minutes without a touch: log out and go back to the public screen.
+  if (ui.idle_seconds >= ui.kiosk.config.kiosk.volunteer_logout_seconds) {
+    log::info("volunteer", "logged out after inactivity");
+    ui.home();
+    return;
+  }
+  ui.wake_in = std::min(ui.wake_in, ui.kiosk.config.kiosk.volunteer_logout_seconds - ui.idle_seconds + 0.1);
+  const float em = ui.em();
+  const std::pair<Tab, const char*> tabs[] = {{Tab::Help, "volunteer.tab_help"},
+                                              {Tab::Attendees, "volunteer.tab_attendees"},
+                                              {Tab::NewActivity, "volunteer.tab_new"},
+                                              {Tab::Status, "volunteer.tab_status"}};
+  for (const auto& [t, key] : tabs) {
+    if (big_button(ui, ui.tr(key), ImVec2(0, 2.8f * em), tab_ == t ? ButtonStyle::Selected : ButtonStyle::Secondary)) {
+      tab_ = t;
+      attendee_occurrence_ = 0;
+      claim_code_.clear();
+    }
+    ImGui::SameLine();
+  }
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, ImGui::GetContentRegionAvail().x -
+                                                                  text_width(ui.fonts.bold[ui.text_size], ui.tr("volunteer.logout")) - 2 * em));
+  if (big_button(ui, ui.tr("volunteer.logout"), ImVec2(0, 2.8f * em), ButtonStyle::Danger)) {
+    log::info("volunteer", "logged out");
+    ui.home();
+    return;
+  }
+  switch (tab_) {
+    case Tab::Help: draw_help(ui); break;
+    case Tab::Attendees: draw_attendees(ui); break;
+    case Tab::NewActivity: draw_new_activity(ui); break;
+    case Tab::Status: draw_status(ui); break;
+  }
+}
+
+}  // namespace bk::ui

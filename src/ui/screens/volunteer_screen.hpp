@@ -1,0 +1,48 @@
+#pragma once
+#include "domain/text_entry.hpp"
+#include "services/help_service.hpp"
+#include "services/registration_service.hpp"
+#include "services/volunteer_auth.hpp"
+#include "ui/ui.hpp"
+#include "ui/widgets.hpp"
+
+namespace bk::ui {
+
+// Vrijwilliger: a PIN pad (locked after 5 wrong PINs, also across restarts), then the help
+// queue, attendee lists with check-in ticks, a new activity, and the status panel. `Uitloggen`
+// is always visible; the session ends after volunteer_logout_seconds without a touch.
+class VolunteerScreen final : public Screen {
+ public:
+  void draw(UiContext& ui) override;
+  void on_show(UiContext& ui) override;
+  void forget() override;
+
+  enum class Tab { Help, Attendees, NewActivity, Status };
+
+ private:
+  void draw_pin(UiContext& ui);
+  void draw_help(UiContext& ui);
+  void draw_attendees(UiContext& ui);
+  void draw_new_activity(UiContext& ui);
+  void draw_status(UiContext& ui);
+
+  TextEntry pin_{8, TextEntry::Kind::Phone};
+  std::optional<Role> role_;
+  std::string pin_message_;
+  Tab tab_ = Tab::Help;
+  TouchScroll scroll_;
+  // Help queue
+  std::string claim_code_;
+  TextEntry claimer_{60, TextEntry::Kind::Text};
+  bool shift_ = true;
+  // Attendees
+  OccurrenceId attendee_occurrence_ = 0;
+  // New activity: pickers, no typing but the title.
+  TextEntry title_{80, TextEntry::Kind::Text};
+  int day_offset_ = 1, start_minutes_ = 14 * 60, duration_minutes_ = 90, capacity_ = 12, weeks_ = 1;
+  bool free_entry_ = false;
+  std::string room_;
+  std::string saved_message_;
+};
+
+}  // namespace bk::ui

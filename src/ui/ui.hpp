@@ -1,0 +1,112 @@
+#pragma once
+// The kiosk's screens share one UiContext, passed explicitly to every draw call. A screen is a
+// class with its own state (one file pair under src/ui/screens/); screens are created once in
+// screens.cpp and reached by ScreenId through the navigation stack here.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "i18n/catalog.hpp"
+#include "qr/qr.hpp"
+#include "services/kiosk.hpp"
+#include "ui/theme.hpp"
+
+struct ImFont;
+
+namespace bk::ui {
+
+enum class ScreenId { Agenda, Activity, Register, Lookup, Help, Volunteer, Count };
+
+// Sizes step with the A / A+ / A++ buttons.
+inline constexpr int kTextSizes = 3;
+inline constexpr float kTextScale[kTextSizes] = {1.0f, 1.25f, 1.5f};
+
+struct Fonts {
+  ImFont* body[kTextSizes] = {};
+  ImFont* bold[kTextSizes] = {};
+  ImFont* heading[kTextSizes] = {};
+  ImFont* huge[kTextSizes] = {};  // reference codes
+};
+
+// A QR code ready to draw; made by the platform layer (an SDL texture), used by screens.
+struct QrImage {
+  void* texture = nullptr;  // ImTextureID
+  int pixels = 0;           // side, quiet zone included, in texture pixels (1 per module)
+};
+
+class Screen;
+struct Confirmation;
+
+struct UiContext {
+  UiContext(Kiosk& k, Catalog& c) : kiosk(k), text(c) {}
+  Kiosk& kiosk;
+  Catalog& text;
+  Fonts fonts;
+  const Theme* theme = &default_theme();
+  int text_size = 0;
+  float base_px = 28.f;  // body text at A, from the screen height
+
+  // Navigation: the stack's top is what shows; home is the agenda.
+  std::vector<ScreenId> stack{ScreenId::Agenda};
+  ScreenId current() const { return stack.back(); }
+  void go(ScreenId id);
+  void back();
+  void home();  // and forget everything typed (idle reset, Begin)
+
+  // Shared between screens: the occurrence the resident looked at.
+  OccurrenceId selected_occurrence = 0;
+
+  // Time as this frame sees it.
+  UtcSeconds now = 0;
+  LocalDateTime local_now;
+
+  // Set by a screen while something moves (scroll inertia, a countdown): keeps the loop awake.
+  bool animating = false;
+  // Set by a screen that needs a redraw after this many seconds without input (a countdown).
+  double wake_in = 1e9;
+  // Set by the loop when another process changed the database; screens reload their data.
+  bool data_changed = true;
+  // Seconds since the last touch or key; the loop resets it.
+  double idle_seconds = 0;
+
+  // Provided by the platform layer.
+  std::function<QrImage(const QrMatrix&)> make_qr_image;
+  std::function<void(QrImage&)> free_qr_image;
+  std::function<void()> quit;  // staff only
+  // Printing (off the frame loop); empty when no printer is configured. The result comes back
+  // as a plain sentence in print_status.
+  std::function<void(const Confirmation&)> print_ticket;
+  std::string print_status;
+
+  std::vector<std::unique_ptr<Screen>> screens;  // indexed by ScreenId
+  Screen& screen(ScreenId id) { return *screens[static_cast<size_t>(id)]; }
+
+  float em() const { return base_px * kTextScale[text_size]; }
+  std::string tr(std::string_view key,
+                 std::initializer_list<std::pair<std::string_view, std::string>> args = {}) const {
+    return text.tr(key, args);
+  }
+};
+
+class Screen {
+ public:
+  virtual ~Screen() = default;
+  virtual void draw(UiContext& ui) = 0;
+  // Called when the screen becomes the current one (go/back).
+  virtual void on_show(UiContext&) {}
+  // Forget everything personal: called on Begin, on the idle reset and when leaving.
+  virtual void forget() {}
+  // A form asks "Bent u er nog?" after idle_seconds and is reset after the countdown.
+  virtual bool is_form() const { return false; }
+  // Main text for "Voorlezen" (read aloud).
+  virtual std::string spoken_text(UiContext&) { return {}; }
+};
+
+// Builds every screen (screens.cpp) — the one place a new screen is registered.
+void create_screens(UiContext& ui);
+// Draws the whole frame: header, the current screen, the idle overlay.
+void draw_frame(UiContext& ui);
+
+}  // namespace bk::ui

@@ -1,0 +1,280 @@
+#include "ui/widgets.hpp"
+
+#include <imgui_internal.h>
+
+#include "domain/text.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace bk::ui {
+
+ImU32 colour(Rgb c, float alpha) { return IM_COL32(c.r, c.g, c.b, static_cast<int>(alpha * 255)); }
+ImVec4 colour4(Rgb c, float alpha) { return ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, alpha); }
+
+void apply_theme(const Theme& t) {
+  ImGuiStyle& s = ImGui::GetStyle();
+  s.Colors[ImGuiCol_WindowBg] = colour4(t.background);
+  s.Colors[ImGuiCol_ChildBg] = colour4(t.background, 0.f);
+  s.Colors[ImGuiCol_Text] = colour4(t.text);
+  s.Colors[ImGuiCol_TextDisabled] = colour4(t.muted_text);
+  s.Colors[ImGuiCol_Button] = colour4(t.secondary);
+  s.Colors[ImGuiCol_ButtonHovered] = colour4(t.secondary);
+  s.Colors[ImGuiCol_ButtonActive] = colour4(t.primary, 0.6f);
+  s.Colors[ImGuiCol_Border] = colour4(t.muted_text, 0.5f);
+  s.Colors[ImGuiCol_PopupBg] = colour4(t.surface);
+  s.Colors[ImGuiCol_ModalWindowDimBg] = ImVec4(0, 0, 0, 0.6f);
+  s.WindowBorderSize = 0;
+  s.ChildBorderSize = 0;
+  s.FrameRounding = 10;
+  s.WindowRounding = 0;
+  s.ScrollbarSize = 0;  // scrolling is by dragging; the "meer" hint shows there is more
+}
+
+float text_width(ImFont* font, const std::string& text) {
+  return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.c_str()).x;
+}
+
+bool big_button(UiContext& ui, const std::string& label, ImVec2 size, ButtonStyle style) {
+  const Theme& t = *ui.theme;
+  Rgb bg = t.secondary, fg = t.secondary_text;
+  if (style == ButtonStyle::Primary || style == ButtonStyle::Selected) bg = t.primary, fg = t.primary_text;
+  if (style == ButtonStyle::Danger) bg = t.danger, fg = t.danger_text;
+  ImGui::PushFont(ui.fonts.bold[ui.text_size]);
+  const float em = ui.em();
+  // Touch targets at least ~15 mm: 3.2 em at 28 px on a 1080p 21" screen is about 90 px.
+  if (size.x <= 0) size.x = text_width(ui.fonts.bold[ui.text_size], label) + 2 * em;
+  if (size.y <= 0) size.y = 3.2f * em;
+  ImGui::PushStyleColor(ImGuiCol_Button, colour4(bg));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, colour4(bg));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, colour4(bg, 0.75f));
+  ImGui::PushStyleColor(ImGuiCol_Text, colour4(fg));
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 0.35f * em);
+  const bool pressed = ImGui::Button(label.c_str(), size);
+  if (style == ButtonStyle::Selected) {
+    ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+                                        colour(t.text), 0.35f * em, 0, 0.2f * em);
+  }
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor(4);
+  ImGui::PopFont();
+  return pressed;
+}
+
+void heading(UiContext& ui, const std::string& text) {
+  ImGui::PushFont(ui.fonts.heading[ui.text_size]);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopFont();
+}
+
+void text_wrapped(UiContext& ui, const std::string& text, bool muted) {
+  if (muted) ImGui::PushStyleColor(ImGuiCol_Text, colour4(ui.theme->muted_text));
+  ImGui::TextWrapped("%s", text.c_str());
+  if (muted) ImGui::PopStyleColor();
+}
+
+void begin_touch_scroll(UiContext& ui, const char* id, ImVec2 size, TouchScroll& s) {
+  ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGuiIO& io = ImGui::GetIO();
+  const bool hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
+  if (ImGui::IsMouseClicked(0)) {
+    s.pressed_inside = hovered;
+    s.travelled = 0;
+    s.dragging = false;
+    s.velocity = 0;
+  }
+  if (s.pressed_inside && io.MouseDown[0]) {
+    s.travelled += std::fabs(io.MouseDelta.y);
+    if (!s.dragging && s.travelled > 16.f) {
+      s.dragging = true;
+      // From here on it is a drag, not a tap: the button under the finger must not fire.
+      ImGui::ClearActiveID();
+    }
+    if (s.dragging) {
+      ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+      s.velocity = -io.MouseDelta.y;
+      ui.animating = true;
+    }
+  } else {
+    if (s.dragging) s.dragging = false;
+    s.pressed_inside = s.pressed_inside && io.MouseDown[0];
+    if (std::fabs(s.velocity) > 0.5f) {
+      ImGui::SetScrollY(ImGui::GetScrollY() + s.velocity);
+      s.velocity *= 0.92f;  // glide and slow down
+      ui.animating = true;
+    } else {
+      s.velocity = 0;
+    }
+  }
+  (void)size;
+}
+
+void end_touch_scroll(UiContext& ui, TouchScroll& s) {
+  const float scroll = ImGui::GetScrollY(), max = ImGui::GetScrollMaxY();
+  s.last_scroll_max = max;
+  if (scroll < max - 1.f) {
+    // "meer ▼": more below the fold.
+    const ImVec2 pos = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+    const std::string more = ui.tr("common.more");
+    ImFont* f = ui.fonts.bold[ui.text_size];
+    const float w = text_width(f, more) + 1.6f * ui.em();
+    const ImVec2 a(pos.x + sz.x - w - 0.5f * ui.em(), pos.y + sz.y - 1.8f * ui.em());
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(a, ImVec2(a.x + w, a.y + 1.6f * ui.em()), colour(ui.theme->header), 0.8f * ui.em());
+    dl->AddText(f, f->FontSize, ImVec2(a.x + 0.5f * ui.em(), a.y + 0.25f * ui.em()),
+                colour(ui.theme->header_text), more.c_str());
+    const float cx = a.x + w - 0.6f * ui.em(), cy = a.y + 0.8f * ui.em(), r = 0.3f * ui.em();
+    dl->AddTriangleFilled(ImVec2(cx - r, cy - r * 0.5f), ImVec2(cx + r, cy - r * 0.5f),
+                          ImVec2(cx, cy + r * 0.6f), colour(ui.theme->header_text));
+  }
+  ImGui::EndChild();
+}
+
+void text_field(UiContext& ui, const TextEntry& entry, const std::string& placeholder, float width) {
+  const float em = ui.em();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const ImVec2 size(width, 2.6f * em);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), colour(ui.theme->surface), 0.3f * em);
+  dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), colour(ui.theme->text), 0.3f * em, 0, 0.12f * em);
+  ImFont* f = ui.fonts.bold[ui.text_size];
+  const bool empty = entry.text().empty();
+  const std::string shown = empty ? placeholder : entry.text();
+  const ImVec2 tp(p.x + 0.6f * em, p.y + (size.y - f->FontSize) / 2);
+  dl->PushClipRect(p, ImVec2(p.x + size.x, p.y + size.y), true);
+  dl->AddText(f, f->FontSize, tp, colour(empty ? ui.theme->muted_text : ui.theme->surface_text), shown.c_str());
+  const float caret_x = tp.x + (empty ? 0 : text_width(f, entry.text())) + 2;
+  dl->AddRectFilled(ImVec2(caret_x, tp.y), ImVec2(caret_x + 0.12f * em, tp.y + f->FontSize),
+                    colour(ui.theme->surface_text));
+  dl->PopClipRect();
+  ImGui::Dummy(size);
+}
+
+namespace {
+
+// Hardware keyboard: characters typed and Backspace/Enter, also while no ImGui text widget is active.
+bool take_hardware_keys(TextEntry& entry) {
+  ImGuiIO& io = ImGui::GetIO();
+  for (ImWchar c : io.InputQueueCharacters) {
+    std::string utf8;
+    append_utf8(utf8, c);
+    entry.type(utf8);
+  }
+  io.InputQueueCharacters.resize(0);
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) entry.backspace();
+  return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
+         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter));
+}
+
+}  // namespace
+
+bool on_screen_keyboard(UiContext& ui, TextEntry& entry, KeyboardLayout layout, bool& shift) {
+  bool enter = take_hardware_keys(entry);
+  const float em = ui.em();
+  const float gap = 0.3f * em;
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
+  const float avail = ImGui::GetContentRegionAvail().x;
+  auto key_row = [&](const std::vector<std::string>& keys, float key_w) {
+    const float row_w = keys.size() * key_w + (keys.size() - 1) * gap;
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, (avail - row_w) / 2));
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (i) ImGui::SameLine();
+      ImGui::PushID(static_cast<int>(i));
+      if (big_button(ui, keys[i], ImVec2(key_w, 2.6f * em))) entry.type(keys[i]);
+      ImGui::PopID();
+    }
+  };
+  if (layout == KeyboardLayout::Digits) {
+    const float w = std::min(6.f * em, (avail - 2 * gap) / 3);
+    key_row({"1", "2", "3"}, w);
+    key_row({"4", "5", "6"}, w);
+    key_row({"7", "8", "9"}, w);
+    const float row_w = 3 * w + 2 * gap;
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, (avail - row_w) / 2));
+    if (big_button(ui, "+", ImVec2(w, 2.6f * em))) entry.type("+");
+    ImGui::SameLine();
+    if (big_button(ui, "0", ImVec2(w, 2.6f * em))) entry.type("0");
+    ImGui::SameLine();
+    if (big_button(ui, ui.tr("keyboard.backspace"), ImVec2(w, 2.6f * em))) entry.backspace();
+    ImGui::PopStyleVar();
+    return enter;
+  }
+  std::vector<std::vector<std::string>> rows;
+  if (layout == KeyboardLayout::Code) {
+    // Only the characters a reference code can hold.
+    rows = {{"2", "3", "4", "5", "6", "7", "8", "9"},
+            {"Q", "W", "E", "R", "T", "Y", "U", "P"},
+            {"A", "S", "D", "F", "G", "H", "J", "K"},
+            {"Z", "X", "C", "V", "B", "N", "M"}};
+  } else if (shift) {
+    rows = {{"Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"},
+            {"A", "S", "D", "F", "G", "H", "J", "K", "L", "-"},
+            {"Z", "X", "C", "V", "B", "N", "M", "'", "."},
+            {"É", "Ë", "Ï", "Ö", "Ü", "Ç", "Ğ", "Ş", "İ", "Ł"},
+            {"Ą", "Ę", "Ó", "Ś", "Ż", "Á", "È"}};
+  } else {
+    rows = {{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+            {"a", "s", "d", "f", "g", "h", "j", "k", "l", "-"},
+            {"z", "x", "c", "v", "b", "n", "m", "'", "."},
+            {"é", "ë", "ï", "ö", "ü", "ç", "ğ", "ş", "ı", "ł"},
+            {"ą", "ę", "ó", "ś", "ż", "á", "è"}};
+  }
+  const float key_w = std::min(4.2f * em, (avail - 9 * gap) / 10);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    ImGui::PushID(static_cast<int>(r));
+    key_row(rows[r], key_w);
+    ImGui::PopID();
+  }
+  // Shift, space, backspace.
+  const float row_w = 10 * key_w + 9 * gap;
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, (avail - row_w) / 2));
+  if (layout == KeyboardLayout::Letters) {
+    if (big_button(ui, shift ? "abc" : "ABC", ImVec2(2 * key_w + gap, 2.6f * em),
+                   shift ? ButtonStyle::Selected : ButtonStyle::Secondary))
+      shift = !shift;
+    ImGui::SameLine();
+    if (big_button(ui, ui.tr("keyboard.space"), ImVec2(5 * key_w + 4 * gap, 2.6f * em))) entry.type(" ");
+    ImGui::SameLine();
+  }
+  if (big_button(ui, ui.tr("keyboard.backspace"), ImVec2(3 * key_w + 2 * gap, 2.6f * em))) entry.backspace();
+  ImGui::PopStyleVar();
+  return enter;
+}
+
+void qr_code(UiContext& ui, const QrImage& img, float max_side) {
+  if (!img.texture || img.pixels <= 0) return;
+  // Whole pixels per module: a scaled QR with blurred or uneven modules scans badly.
+  const int scale = std::max(1, static_cast<int>(max_side) / img.pixels);
+  const float side = static_cast<float>(scale * img.pixels);
+  ImGui::Image(img.texture, ImVec2(side, side));
+  (void)ui;
+}
+
+bool stepper(UiContext& ui, int& n, int min, int max) {
+  const float em = ui.em();
+  bool changed = false;
+  ImGui::PushID(&n);
+  if (big_button(ui, "−", ImVec2(4 * em, 4 * em)) && n > min) {
+    --n;
+    changed = true;
+  }
+  ImGui::SameLine();
+  ImGui::PushFont(ui.fonts.huge[ui.text_size]);
+  const std::string s = std::to_string(n);
+  const float w = 4 * em;
+  const float tw = ImGui::CalcTextSize(s.c_str()).x;
+  const ImVec2 p = ImGui::GetCursorPos();
+  ImGui::SetCursorPos(ImVec2(p.x + (w - tw) / 2, p.y + (4 * em - ImGui::GetFontSize()) / 2));
+  ImGui::TextUnformatted(s.c_str());
+  ImGui::PopFont();
+  ImGui::SameLine();
+  ImGui::SetCursorPos(ImVec2(p.x + w, p.y));
+  if (big_button(ui, "+", ImVec2(4 * em, 4 * em)) && n < max) {
+    ++n;
+    changed = true;
+  }
+  ImGui::PopID();
+  return changed;
+}
+
+}  // namespace bk::ui
