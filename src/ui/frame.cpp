@@ -43,9 +43,9 @@ void draw_header(UiContext& ui, float height) {
   ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + pad));
   float left_end = p.x;
   if (ui.stack.size() > 1) {
-    if (big_button(ui, ui.tr("common.back"), button)) ui.back();
+    if (big_button(ui, ui.tr("common.back"), button, ButtonStyle::OnHeader)) ui.back();
     ImGui::SameLine();
-    if (big_button(ui, ui.tr("common.home"), button)) ui.home();
+    if (big_button(ui, ui.tr("common.home"), button, ButtonStyle::OnHeader)) ui.home();
     left_end = ImGui::GetItemRectMax().x + em;
   }
   // Centre name, date and clock in the middle.
@@ -67,7 +67,7 @@ void draw_header(UiContext& ui, float height) {
   for (int i = 0; i < kTextSizes; ++i) {
     if (i) ImGui::SameLine();
     if (big_button(ui, labels[i], ImVec2(size_w, button.y),
-                   i == ui.text_size ? ButtonStyle::Selected : ButtonStyle::Secondary))
+                   i == ui.text_size ? ButtonStyle::Selected : ButtonStyle::OnHeader))
       ui.text_size = i;
   }
   ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + height + 0.6f * em));

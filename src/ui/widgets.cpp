@@ -40,6 +40,12 @@ bool big_button(UiContext& ui, const std::string& label, ImVec2 size, ButtonStyl
   Rgb bg = t.secondary, fg = t.secondary_text;
   if (style == ButtonStyle::Primary || style == ButtonStyle::Selected) bg = t.primary, fg = t.primary_text;
   if (style == ButtonStyle::Danger) bg = t.danger, fg = t.danger_text;
+  if (style == ButtonStyle::OnHeader) {
+    // A shade lighter than the bar, no outline: reads as a button and keeps the text contrast.
+    auto mix = [](std::uint8_t a, std::uint8_t b) { return static_cast<std::uint8_t>(a + (b - a) * 0.14f); };
+    bg = {mix(t.header.r, t.header_text.r), mix(t.header.g, t.header_text.g), mix(t.header.b, t.header_text.b)};
+    fg = t.header_text;
+  }
   ImGui::PushFont(ui.fonts.bold[ui.text_size]);
   const float em = ui.em();
   // Touch targets at least ~15 mm: 3.2 em at 28 px on a 1080p 21" screen is about 90 px.

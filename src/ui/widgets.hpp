@@ -10,7 +10,7 @@
 
 namespace bk::ui {
 
-enum class ButtonStyle { Primary, Secondary, Danger, Selected };
+enum class ButtonStyle { Primary, Secondary, Danger, Selected, OnHeader };
 
 ImU32 colour(Rgb c, float alpha = 1.f);
 ImVec4 colour4(Rgb c, float alpha = 1.f);
