@@ -13,6 +13,7 @@ bool TextEntry::accepts(char32_t cp) const {
       return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
     case Kind::Text: break;
   }
+  if (cp == ' ') return true;
   if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xFFFD) return false;
   std::string one;
   append_utf8(one, cp);

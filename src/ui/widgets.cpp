@@ -89,7 +89,8 @@ void begin_touch_scroll(UiContext& ui, const char* id, ImVec2 size, TouchScroll&
     s.dragging = false;
     s.velocity = 0;
   }
-  if (s.pressed_inside && io.MouseDown[0]) {
+  // The press frame's delta is the jump from wherever the pointer was before: not a drag.
+  if (s.pressed_inside && io.MouseDown[0] && !ImGui::IsMouseClicked(0)) {
     s.travelled += std::fabs(io.MouseDelta.y);
     if (!s.dragging && s.travelled > 16.f) {
       s.dragging = true;
@@ -101,7 +102,7 @@ void begin_touch_scroll(UiContext& ui, const char* id, ImVec2 size, TouchScroll&
       s.velocity = -io.MouseDelta.y;
       ui.animating = true;
     }
-  } else {
+  } else if (!io.MouseDown[0]) {
     if (s.dragging) s.dragging = false;
     s.pressed_inside = s.pressed_inside && io.MouseDown[0];
     if (std::fabs(s.velocity) > 0.5f) {
