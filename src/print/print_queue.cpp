@@ -95,6 +95,11 @@ bool PrintQueue::busy() const {
   return printing_ || !jobs_.empty();
 }
 
+std::size_t PrintQueue::waiting() const {
+  std::lock_guard lock(mu_);
+  return jobs_.size();
+}
+
 void PrintQueue::run() {
   std::unique_lock lock(mu_);
   for (;;) {

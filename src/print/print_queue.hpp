@@ -69,6 +69,7 @@ class PrintQueue {
   // The last finished job's status, if any (thread-safe).
   std::optional<PrintStatus> last_status() const;
   bool busy() const;  // a job is printing or waiting
+  std::size_t waiting() const;  // jobs not started yet
 
  private:
   void run();

@@ -7,6 +7,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -307,7 +309,18 @@ PrintOutcome send_to_tcp(const std::string& target, const Bytes& bytes, Timeout 
         return outcome(PrintError::Disconnected,
                        "sending to printer at " + where + " failed: " + std::strerror(err), d);
     }
+    // Written only means our kernel holds it (a send buffer takes megabytes). Wait until the
+    // printer has acknowledged every byte: one that is out of paper stops reading and times out.
     ::shutdown(fd.get(), SHUT_WR);
+    for (;;) {
+      int unacked = 0;
+      if (::ioctl(fd.get(), SIOCOUTQ, &unacked) != 0 || unacked == 0) break;
+      if (d.passed())
+        return outcome(PrintError::Timeout,
+                       "printer at " + where + " did not take the ticket within " + d.total() +
+                           " (out of paper, lid open or busy?)", d);
+      ::poll(nullptr, 0, std::min(20, std::max(1, d.left_ms())));
+    }
     return outcome(PrintError::None, "", d);
   }
   return last;

@@ -80,7 +80,7 @@ Raster render_ticket(const Ticket& t, int width) {
   y += px(10, 6);
 
   if (!t.followup_url.empty()) {
-    const Raster qr = render_qr(t.followup_url, inner, px(296, 0));
+    const Raster qr = render_qr(t.followup_url, inner, 296);  // ~37 mm on either paper
     blit(r, qr, (width - qr.width) / 2, y);
     y += qr.height;
   }
