@@ -238,7 +238,10 @@ int main(int argc, char** argv) {
       } else if (e.type == SDL_WINDOWEVENT) {
         frames_to_draw = std::max(frames_to_draw, 2);
       }
-      if (input.handle(e)) woke_for_input = true;
+      if (input.handle(e)) {
+        woke_for_input = true;
+        log::debug("input", "event " + std::to_string(e.type));
+      }
       got = SDL_PollEvent(&e);
     }
     if (woke_for_input) {
@@ -257,7 +260,7 @@ int main(int argc, char** argv) {
       }
     }
     const double idle = (SDL_GetTicks() - last_input) / 1000.0;
-    if (ui.wake_in < 1e8 && ui.idle_seconds != idle) frames_to_draw = std::max(frames_to_draw, 1);
+    if (ui.wake_in < 1e8 && (ui.wake_in <= 0 || ui.idle_seconds != idle)) frames_to_draw = std::max(frames_to_draw, 1);
     for (double deadline : {static_cast<double>(kcfg.idle_seconds), static_cast<double>(kcfg.idle_seconds + kcfg.idle_countdown_seconds),
                             static_cast<double>(kcfg.volunteer_logout_seconds)})
       if (ui.idle_seconds < deadline && idle >= deadline) frames_to_draw = std::max(frames_to_draw, 1);

@@ -27,11 +27,15 @@ void SdlInput::init() {
 bool SdlInput::handle(const SDL_Event& e) {
   ImGuiIO& io = ImGui::GetIO();
   switch (e.type) {
-    case SDL_MOUSEMOTION:
+    case SDL_MOUSEMOTION: {
+      // X11 sends crossing events (a screen grab, a window mapped) that SDL turns into motion to
+      // the same spot: not a person, so not a reason to wake up or to reset the idle timer.
+      const bool moved = x_ != static_cast<float>(e.motion.x) || y_ != static_cast<float>(e.motion.y);
       x_ = static_cast<float>(e.motion.x);
       y_ = static_cast<float>(e.motion.y);
-      park_pointer_ = false;
-      return true;
+      if (moved) park_pointer_ = false;
+      return moved;
+    }
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP: {
       const int b = e.button.button == SDL_BUTTON_LEFT ? 0 : e.button.button == SDL_BUTTON_RIGHT ? 1 : e.button.button == SDL_BUTTON_MIDDLE ? 2 : -1;

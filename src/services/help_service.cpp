@@ -6,7 +6,6 @@
 #include "domain/log.hpp"
 #include "domain/text.hpp"
 #include "services/audit.hpp"
-#include "services/registration_service.hpp"
 
 namespace bk {
 
@@ -39,63 +38,55 @@ std::optional<HelpStatus> help_status_from(std::string_view s) {
   return std::nullopt;
 }
 
-HelpService::HelpService(Database& db, const Clock& clock, std::string base_url)
-    : db_(db), clock_(clock), base_url_(std::move(base_url)) {}
+std::string public_status_key(HelpStatus s) { return std::string("help.status.") + to_string(s); }
 
-HelpCreated HelpService::create(const HelpRequestInput& in) {
-  HelpCreated out;
-  auto refuse = [&](std::string why) {
-    out.outcome = HelpOutcome::InvalidInput;
-    out.problem = std::move(why);
-    return out;
-  };
-  const auto& cats = help_categories();
-  if (std::find(cats.begin(), cats.end(), in.category) == cats.end())
-    return refuse("category \"" + in.category + "\" is not one of boodschappen, klusje, vervoer, "
-                  "gezelschap, post, computer, anders");
-  const auto& times = help_timings();
-  if (std::find(times.begin(), times.end(), in.timing) == times.end())
-    return refuse("timing \"" + in.timing + "\" is not one of today, this_week, any");
-  const CheckedText description = check_text(in.description, 500, true, true);
-  if (!description.ok()) return refuse("description " + describe(description.problem, 500));
-  std::optional<std::string> name, phone;
-  // "Ik kom zelf terug": no contact details are stored, even when some were typed.
-  if (!in.comes_back) {
-    const CheckedText n = check_text(in.name, 60, false);
-    if (!n.ok()) return refuse("name " + describe(n.problem, 60));
-    const CheckedText p = check_phone(in.phone);
-    if (!p.ok()) return refuse("phone must be a phone number (6 to 20 digits)");
-    name = n.value;
-    if (!p.value.empty()) phone = p.value;
-  }
-  const std::string token = make_followup_token();
-  const UtcSeconds now = clock_.now();
-  WriteTransaction tx(db_);
-  const std::string code = new_unique_code(db_);
-  db_.prepare(
-         "INSERT INTO help_request(code, token_hash, category, timing, description, name, phone, "
-         "comes_back, status, created_utc) VALUES (?,?,?,?,?,?,?,?,'open',?)")
-      .bind(1, code).bind(2, hash_token(token)).bind(3, in.category).bind(4, in.timing)
-      .bind(5, description.value.empty() ? std::optional<std::string>() : description.value)
-      .bind(6, name).bind(7, phone).bind(8, in.comes_back ? 1 : 0).bind(9, now)
-      .run();
-  write_audit(db_, now, "resident", "help.add", code, in.category);
-  tx.commit();
-  log::info("help", "help request " + code + " (" + in.category + ")");
-  out.outcome = HelpOutcome::Created;
-  out.code = code;
-  out.token = token;
-  out.followup_url = base_url_ + "/h/" + token;
+HelpPublicView public_view(const HelpRequestView& v) {
+  HelpPublicView p;
+  p.code = v.code;
+  p.category = v.category;
+  p.timing = v.timing;
+  p.status = v.status;
+  p.created = v.created;
+  p.claimed = v.claimed;
+  p.done = v.done;
+  p.cancelled = v.cancelled;
+  return p;
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
   return out;
 }
 
-std::optional<HelpRequestView> HelpService::find(const char* where, const std::string& key) {
-  auto st = db_.prepare(std::string(
-      "SELECT id, code, category, timing, COALESCE(description,''), COALESCE(name,''), "
-      "COALESCE(phone,''), comes_back, status, COALESCE(claimed_by,''), COALESCE(note,''), "
-      "created_utc, claimed_utc, done_utc, cancelled_utc FROM help_request WHERE ") + where);
-  st.bind(1, key);
-  if (!st.step()) return std::nullopt;
+bool contains(const std::vector<std::string>& words, const std::string& w) {
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+std::optional<std::string> unless_empty(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+
+// Why a request in status s cannot take a change, in words for the CLI line after the code.
+std::string because(HelpStatus s, const std::string& claimed_by = {}) {
+  switch (s) {
+    case HelpStatus::Open: return "is still open";
+    case HelpStatus::Claimed:
+      return claimed_by.empty() ? "is already claimed" : "is already claimed by " + claimed_by;
+    case HelpStatus::Done: return "is already done";
+    case HelpStatus::Cancelled: return "was cancelled";
+  }
+  return "cannot change";
+}
+
+const char* const kColumns =
+    "SELECT id, code, category, timing, COALESCE(description,''), COALESCE(name,''), "
+    "COALESCE(phone,''), comes_back, status, COALESCE(claimed_by,''), COALESCE(note,''), "
+    "created_utc, claimed_utc, done_utc, cancelled_utc, purged_utc FROM help_request ";
+
+HelpRequestView read_row(const Statement& st) {
   HelpRequestView v;
   v.id = st.int64(0);
   v.code = st.text(1);
@@ -112,106 +103,264 @@ std::optional<HelpRequestView> HelpService::find(const char* where, const std::s
   v.claimed = st.opt_int64(12);
   v.done = st.opt_int64(13);
   v.cancelled = st.opt_int64(14);
+  v.purged = st.opt_int64(15);
   return v;
+}
+
+}  // namespace
+
+HelpService::HelpService(Database& db, const Clock& clock, std::string base_url)
+    : db_(db), clock_(clock), base_url_(std::move(base_url)), code_source_(make_reference_code) {}
+
+// Unique across help_request and registration, because `lookup CODE` and `Mijn aanmelding` search
+// both. Called inside the write transaction that inserts, so no other writer can take it meanwhile.
+std::string HelpService::unique_code() {
+  auto taken = db_.prepare(
+      "SELECT 1 FROM registration WHERE code = ?1 UNION ALL SELECT 1 FROM help_request WHERE code = ?1");
+  for (int attempt = 0; attempt < 1000; ++attempt) {  // 31^6 codes: a clash is rare, a retry cheap
+    std::string code = code_source_();
+    taken.reset();
+    taken.bind(1, code);
+    if (!taken.step()) return code;
+  }
+  throw std::runtime_error("no free reference code after 1000 attempts");
+}
+
+HelpCreated HelpService::create(const HelpRequestInput& in, const std::string& role) {
+  HelpCreated out;
+  auto refuse = [&out](std::string why) {
+    out.outcome = HelpOutcome::InvalidInput;
+    out.problem = std::move(why);
+    return out;
+  };
+  if (!contains(help_categories(), in.category))
+    return refuse("category \"" + in.category + "\" is not one of " + joined(help_categories()));
+  if (!contains(help_timings(), in.timing))
+    return refuse("timing \"" + in.timing + "\" is not one of " + joined(help_timings()));
+  const CheckedText description = check_text(in.description, kHelpDescriptionMax, true, true);
+  if (!description.ok())
+    return refuse("description " + describe(description.problem, kHelpDescriptionMax));
+  std::optional<std::string> name, phone;
+  // "Ik kom zelf terug": no contact details are stored, even when some were typed (and then they
+  // are not checked either: nothing of them is kept).
+  if (!in.comes_back) {
+    const CheckedText n = check_text(in.name, kHelpNameMax, false);
+    if (!n.ok()) return refuse("name " + describe(n.problem, kHelpNameMax));
+    const CheckedText p = check_phone(in.phone);
+    if (!p.ok()) return refuse("phone must be a phone number (6 to 20 digits)");
+    name = n.value;
+    phone = unless_empty(p.value);
+  }
+  const std::string token = make_followup_token();
+  const UtcSeconds now = clock_.now();
+  WriteTransaction tx(db_);
+  const std::string code = unique_code();
+  db_.prepare(
+         "INSERT INTO help_request(code, token_hash, category, timing, description, name, phone, "
+         "comes_back, status, created_utc) VALUES (?,?,?,?,?,?,?,?,'open',?)")
+      .bind(1, code).bind(2, hash_token(token)).bind(3, in.category).bind(4, in.timing)
+      .bind(5, unless_empty(description.value)).bind(6, name).bind(7, phone)
+      .bind(8, in.comes_back ? 1 : 0).bind(9, now)
+      .run();
+  // The audit keeps the kind of help, never who asked or what they wrote.
+  write_audit(db_, now, role, "help.add", code, in.category + ", " + in.timing);
+  tx.commit();
+  log::info("help", "help request " + code + " (" + in.category + ")");
+  out.outcome = HelpOutcome::Created;
+  out.code = code;
+  out.token = token;
+  out.followup_url = base_url_ + "/h/" + token;
+  return out;
+}
+
+std::optional<HelpRequestView> HelpService::find(const char* where, const std::string& key) {
+  auto st = db_.prepare(std::string(kColumns) + where);
+  st.bind(1, key);
+  if (!st.step()) return std::nullopt;
+  return read_row(st);
 }
 
 std::optional<HelpRequestView> HelpService::lookup_code(const std::string& typed_code) {
   const auto code = normalise_reference_code(typed_code);
   if (!code) return std::nullopt;
-  return find("code = ?", *code);
+  return find("WHERE code = ?", *code);
 }
 
 std::optional<HelpRequestView> HelpService::lookup_token(const std::string& token) {
   if (!looks_like_followup_token(token)) return std::nullopt;
-  return find("token_hash = ?", hash_token(token));
+  return find("WHERE token_hash = ?", hash_token(token));
+}
+
+std::optional<HelpPublicView> HelpService::public_lookup_code(const std::string& typed_code) {
+  const auto v = lookup_code(typed_code);
+  if (!v) return std::nullopt;
+  return public_view(*v);
+}
+
+std::optional<HelpPublicView> HelpService::public_lookup_token(const std::string& token) {
+  const auto v = lookup_token(token);
+  if (!v) return std::nullopt;
+  return public_view(*v);
 }
 
 std::vector<HelpRequestView> HelpService::list(std::optional<HelpStatus> status) {
-  std::vector<std::string> codes;
-  auto st = db_.prepare(
-      "SELECT code FROM help_request WHERE ?1 IS NULL OR status = ?1 ORDER BY created_utc, id");
+  auto st = db_.prepare(std::string(kColumns) +
+                        "WHERE ?1 IS NULL OR status = ?1 ORDER BY created_utc, id");
   if (status) {
     st.bind(1, to_string(*status));
   } else {
     st.bind_null(1);
   }
-  while (st.step()) codes.push_back(st.text(0));
   std::vector<HelpRequestView> out;
-  for (const auto& c : codes)
-    if (auto v = find("code = ?", c)) out.push_back(std::move(*v));
+  while (st.step()) out.push_back(read_row(st));
   return out;
 }
 
-// One change: read the status and write the new one inside the same write transaction.
-HelpChange HelpService::change(const std::string& typed_code, const std::string& role,
-                               const std::string& actor, const char* action,
-                               const std::function<bool(HelpRequestView&)>& apply) {
+// One change: read the row and write its new state inside the same BEGIN IMMEDIATE transaction, so
+// two volunteers (kiosk and CLI, two processes) cannot both claim the same request.
+HelpChangeResult HelpService::change(const std::string& typed_code, const std::string& role,
+                                     const std::string& actor, const char* action,
+                                     const std::function<Step(Pending&)>& step) {
+  HelpChangeResult result;
   const auto code = normalise_reference_code(typed_code);
-  if (!code) return HelpChange::NotFound;
+  if (!code) {
+    result.problem = "no help request with code " + typed_code;
+    return result;  // NotFound
+  }
   WriteTransaction tx(db_);
-  auto v = find("code = ?", *code);
-  if (!v) return HelpChange::NotFound;
-  if (!apply(*v)) return HelpChange::NotAllowed;
+  auto row = find("WHERE code = ?", *code);
+  if (!row) {
+    result.problem = "no help request with code " + *code;
+    return result;  // NotFound
+  }
+  const std::string before = to_string(row->status);
+  Pending p{std::move(*row), action, {}};
+  switch (step(p)) {
+    case Step::Refuse:
+      result.outcome = HelpChange::NotAllowed;
+      result.problem = "help request " + *code + " " + p.problem;
+      return result;
+    case Step::Nothing:
+      result.outcome = HelpChange::Unchanged;
+      return result;
+    case Step::Apply: break;
+  }
+  const HelpRequestView& v = p.row;
   db_.prepare(
          "UPDATE help_request SET status = ?, claimed_by = ?, note = ?, claimed_utc = ?, "
          "done_utc = ?, cancelled_utc = ? WHERE id = ?")
-      .bind(1, to_string(v->status))
-      .bind(2, v->claimed_by.empty() ? std::optional<std::string>() : v->claimed_by)
-      .bind(3, v->note.empty() ? std::optional<std::string>() : v->note)
-      .bind(4, v->claimed).bind(5, v->done).bind(6, v->cancelled).bind(7, v->id)
+      .bind(1, to_string(v.status)).bind(2, unless_empty(v.claimed_by)).bind(3, unless_empty(v.note))
+      .bind(4, v.claimed).bind(5, v.done).bind(6, v.cancelled).bind(7, v.id)
       .run();
-  write_audit(db_, clock_.now(), role, action, *code, "", actor);
+  // Detail is the status change only: notes may hold personal details and stay out of the audit.
+  const std::string after = to_string(v.status);
+  write_audit(db_, clock_.now(), role, p.action, *code, before == after ? before : before + " -> " + after,
+              actor);
   tx.commit();
-  return HelpChange::Changed;
+  log::info("help", std::string(p.action) + " " + *code);
+  result.outcome = HelpChange::Changed;
+  return result;
 }
 
-HelpChange HelpService::claim(const std::string& code, const std::string& by,
-                              const std::string& note, const std::string& role) {
-  const CheckedText who = check_text(by, 60, false);
-  const CheckedText n = check_text(note, 500, true, true);
-  if (!who.ok() || !n.ok()) return HelpChange::NotAllowed;
+namespace {
+
+// Adds one note line; false (with the problem) when the notes would grow too long.
+bool append_note(HelpRequestView& v, const std::string& note, std::string& problem) {
+  std::string all = v.note.empty() ? note : v.note + "\n" + note;
+  if (utf8_length(all) > kHelpNotesTotalMax) {
+    problem = "has too many notes already (" + std::to_string(kHelpNotesTotalMax) +
+              " characters in all)";
+    return false;
+  }
+  v.note = std::move(all);
+  return true;
+}
+
+}  // namespace
+
+HelpChangeResult HelpService::claim(const std::string& code, const std::string& by,
+                                    const std::string& note, const std::string& role) {
+  const CheckedText who = check_text(by, kHelpNameMax, false);
+  if (!who.ok()) return {HelpChange::InvalidInput, "volunteer's name " + describe(who.problem, kHelpNameMax)};
+  const CheckedText n = check_text(note, kHelpNoteMax, true, true);
+  if (!n.ok()) return {HelpChange::InvalidInput, "note " + describe(n.problem, kHelpNoteMax)};
   const UtcSeconds now = clock_.now();
-  return change(code, role, who.value, "help.claim", [&](HelpRequestView& v) {
-    if (v.status != HelpStatus::Open) return false;  // claimed by someone, done or cancelled
+  return change(code, role, who.value, "help.claim", [&](Pending& p) {
+    HelpRequestView& v = p.row;
+    if (v.status == HelpStatus::Claimed && v.claimed_by == who.value) {
+      // The same volunteer again (a double tap, a retried script): keep the first claim time.
+      if (n.value.empty()) return Step::Nothing;
+      p.action = "help.note";
+      return append_note(v, n.value, p.problem) ? Step::Apply : Step::Refuse;
+    }
+    if (v.status != HelpStatus::Open) {
+      p.problem = because(v.status, v.claimed_by);
+      return Step::Refuse;
+    }
     v.status = HelpStatus::Claimed;
     v.claimed_by = who.value;
-    if (!n.value.empty()) v.note = n.value;
     v.claimed = now;
-    return true;
+    if (!n.value.empty() && !append_note(v, n.value, p.problem)) return Step::Refuse;
+    return Step::Apply;
   });
 }
 
-HelpChange HelpService::add_note(const std::string& code, const std::string& note,
-                                 const std::string& role) {
-  const CheckedText n = check_text(note, 500, false, true);
-  if (!n.ok()) return HelpChange::NotAllowed;
-  return change(code, role, "", "help.note", [&](HelpRequestView& v) {
-    if (v.status == HelpStatus::Cancelled) return false;
-    v.note = v.note.empty() ? n.value : v.note + "\n" + n.value;
-    return true;
+HelpChangeResult HelpService::add_note(const std::string& code, const std::string& note,
+                                       const std::string& role, const std::string& by) {
+  const CheckedText n = check_text(note, kHelpNoteMax, false, true);
+  if (!n.ok()) return {HelpChange::InvalidInput, "note " + describe(n.problem, kHelpNoteMax)};
+  const CheckedText who = check_text(by, kHelpNameMax, true);
+  if (!who.ok()) return {HelpChange::InvalidInput, "volunteer's name " + describe(who.problem, kHelpNameMax)};
+  return change(code, role, who.value, "help.note", [&](Pending& p) {
+    // A note in any status: why it was cancelled, how it went. Not after the purge, which removed
+    // the personal data a note may hold.
+    if (p.row.purged) {
+      p.problem = "has had its personal data removed";
+      return Step::Refuse;
+    }
+    return append_note(p.row, n.value, p.problem) ? Step::Apply : Step::Refuse;
   });
 }
 
-HelpChange HelpService::done(const std::string& code, const std::string& role) {
+HelpChangeResult HelpService::done(const std::string& code, const std::string& role,
+                                   const std::string& by) {
+  const CheckedText who = check_text(by, kHelpNameMax, true);
+  if (!who.ok()) return {HelpChange::InvalidInput, "volunteer's name " + describe(who.problem, kHelpNameMax)};
   const UtcSeconds now = clock_.now();
-  return change(code, role, "", "help.done", [&](HelpRequestView& v) {
-    if (v.status == HelpStatus::Done || v.status == HelpStatus::Cancelled) return false;
-    // Done straight from open is allowed (a volunteer helped on the spot); it counts as claimed
-    // at the same moment, so time-to-claim stays defined for the reports.
-    if (!v.claimed) v.claimed = now;
+  return change(code, role, who.value, "help.done", [&](Pending& p) {
+    HelpRequestView& v = p.row;
+    if (v.status == HelpStatus::Done || v.status == HelpStatus::Cancelled) {
+      p.problem = because(v.status);
+      return Step::Refuse;
+    }
+    // Done straight from open is allowed: a volunteer often helps on the spot (the desk, a phone
+    // call) without claiming first. It counts as claimed at that same moment, so time-to-claim
+    // stays defined for the reports and claimed_utc ≤ done_utc holds for every done request.
+    // claimed_by stays empty then unless `by` was given.
+    if (!v.claimed) {
+      v.claimed = now;
+      if (v.claimed_by.empty()) v.claimed_by = who.value;
+    }
     v.status = HelpStatus::Done;
     v.done = now;
-    return true;
+    return Step::Apply;
   });
 }
 
-HelpChange HelpService::cancel(const std::string& code, const std::string& role) {
+HelpChangeResult HelpService::cancel(const std::string& code, const std::string& role,
+                                     const std::string& by) {
+  const CheckedText who = check_text(by, kHelpNameMax, true);
+  if (!who.ok()) return {HelpChange::InvalidInput, "volunteer's name " + describe(who.problem, kHelpNameMax)};
   const UtcSeconds now = clock_.now();
-  return change(code, role, "", "help.cancel", [&](HelpRequestView& v) {
-    if (v.status == HelpStatus::Done || v.status == HelpStatus::Cancelled) return false;
+  return change(code, role, who.value, "help.cancel", [&](Pending& p) {
+    HelpRequestView& v = p.row;
+    if (v.status == HelpStatus::Done || v.status == HelpStatus::Cancelled) {
+      p.problem = v.status == HelpStatus::Cancelled ? "was already cancelled" : because(v.status);
+      return Step::Refuse;
+    }
     v.status = HelpStatus::Cancelled;
     v.cancelled = now;
-    return true;
+    return Step::Apply;
   });
 }
 

@@ -1,9 +1,19 @@
 #pragma once
-// Help requests: a resident asks (kiosk), volunteers claim and finish them (kiosk volunteer mode,
-// CLI). Never shown on a public screen. Status: open → claimed → done, or cancelled.
+// Help requests: a resident asks (kiosk, or staff at the desk), volunteers claim and finish them
+// (kiosk volunteer mode, CLI). Never shown on a public screen; the resident's own follow-up (code on
+// the kiosk, token in the QR link) sees only HelpPublicView.
+//
+// Status machine (every change is one BEGIN IMMEDIATE transaction with one audit row):
+//   open ──claim──▶ claimed ──done──▶ done
+//   open ──────────done─────────────▶ done   (claimed_utc := done_utc, see done())
+//   open | claimed ──cancel──▶ cancelled
+// Refused (NotAllowed): claiming a claimed (by someone else), done or cancelled request; done or
+// cancel on a done or cancelled one. Notes may be added in any status until the data is purged.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/time.hpp"
@@ -11,22 +21,31 @@
 
 namespace bk {
 
-// Stable keys, stored in the database; the screens translate them.
+// Stable keys, stored in the database; the screens translate them (help.category.*, help.timing.*).
 // boodschappen | klusje | vervoer | gezelschap | post | computer | anders
 const std::vector<std::string>& help_categories();
 // today | this_week | any
 const std::vector<std::string>& help_timings();
 
+inline constexpr std::size_t kHelpNameMax = 60;
+inline constexpr std::size_t kHelpDescriptionMax = 500;
+inline constexpr std::size_t kHelpNoteMax = 500;        // one note as typed
+inline constexpr std::size_t kHelpNotesTotalMax = 2000;  // all notes on one request together
+
 enum class HelpStatus { Open, Claimed, Done, Cancelled };
 const char* to_string(HelpStatus s);  // open | claimed | done | cancelled
 std::optional<HelpStatus> help_status_from(std::string_view s);
+// Catalog key of the plain words a resident sees: help.status.open = "Ontvangen",
+// help.status.claimed = "Opgepakt door een vrijwilliger", help.status.done = "Afgerond",
+// help.status.cancelled = "Geannuleerd".
+std::string public_status_key(HelpStatus s);
 
 struct HelpRequestInput {
   std::string category;
   std::string timing;
-  std::string description;  // optional, ≤ 500 characters
-  bool comes_back = false;  // "Ik kom zelf terug": name and phone are not stored
-  std::string name;         // needed unless comes_back
+  std::string description;  // optional, ≤ 500 characters, may have line breaks
+  bool comes_back = false;  // "Ik kom zelf terug": name and phone are not stored, even if typed
+  std::string name;         // 1–60 characters unless comes_back
   std::string phone;        // optional
 };
 
@@ -34,12 +53,13 @@ enum class HelpOutcome { Created, InvalidInput };
 
 struct HelpCreated {
   HelpOutcome outcome = HelpOutcome::InvalidInput;
-  std::string code;
-  std::string token;
+  std::string code;          // reference code, unique across help requests and registrations
+  std::string token;         // follow-up token; only its hash is stored
   std::string followup_url;  // base_url + "/h/" + token
-  std::string problem;
+  std::string problem;       // InvalidInput: one English line naming the field ("name is empty")
 };
 
+// Everything about a request: for volunteer mode and staff only (name, phone, description).
 struct HelpRequestView {
   std::int64_t id = 0;
   std::string code;
@@ -50,39 +70,89 @@ struct HelpRequestView {
   std::string phone;
   bool comes_back = false;
   HelpStatus status = HelpStatus::Open;
-  std::string claimed_by;
-  std::string note;
+  std::string claimed_by;  // the volunteer's name
+  std::string note;        // volunteers' notes, one per line
   UtcSeconds created = 0;
   std::optional<UtcSeconds> claimed, done, cancelled;
+  std::optional<UtcSeconds> purged;  // personal data removed (retention); counts stay
 };
 
-enum class HelpChange { Changed, NotFound, NotAllowed };
+// What the resident may see with their code or link: no contact details, no description, not who
+// claimed it, no notes.
+struct HelpPublicView {
+  std::string code;
+  std::string category;
+  std::string timing;
+  HelpStatus status = HelpStatus::Open;
+  UtcSeconds created = 0;
+  std::optional<UtcSeconds> claimed, done, cancelled;
+  std::string status_key() const { return public_status_key(status); }
+};
+HelpPublicView public_view(const HelpRequestView& v);
+
+enum class HelpChange {
+  Changed,       // written, with an audit row
+  Unchanged,     // already so (the same volunteer claiming again): nothing written
+  NotFound,      // no help request with that code
+  NotAllowed,    // the status machine refuses it; problem says why ("is already done")
+  InvalidInput,  // a name or note that fails the text checks; problem says which
+};
+
+struct HelpChangeResult {
+  HelpChange outcome = HelpChange::NotFound;
+  std::string problem;  // English, one line, for NotAllowed and InvalidInput
+  bool ok() const { return outcome == HelpChange::Changed || outcome == HelpChange::Unchanged; }
+};
 
 class HelpService {
  public:
   HelpService(Database& db, const Clock& clock, std::string followup_base_url);
 
-  HelpCreated create(const HelpRequestInput& in);
+  // role goes into the audit row: resident (kiosk), cli, volunteer, staff.
+  HelpCreated create(const HelpRequestInput& in, const std::string& role = "resident");
+
+  // Staff/volunteer lookups (everything). typed_code may be lower case, with spaces or dashes.
   std::optional<HelpRequestView> lookup_code(const std::string& typed_code);
   std::optional<HelpRequestView> lookup_token(const std::string& token);
+  // The resident's follow-up (Mijn aanmelding, the /h/<token> page).
+  std::optional<HelpPublicView> public_lookup_code(const std::string& typed_code);
+  std::optional<HelpPublicView> public_lookup_token(const std::string& token);
+  // Oldest first; all statuses when status is nullopt.
   std::vector<HelpRequestView> list(std::optional<HelpStatus> status = std::nullopt);
 
-  // Claiming needs an open request (a claimed, done or cancelled one is refused: NotAllowed).
-  // Done is allowed from open or claimed; cancel from open or claimed.
-  HelpChange claim(const std::string& code, const std::string& by, const std::string& note,
-                   const std::string& role);
-  HelpChange add_note(const std::string& code, const std::string& note, const std::string& role);
-  HelpChange done(const std::string& code, const std::string& role);
-  HelpChange cancel(const std::string& code, const std::string& role);
+  // `by` is the volunteer's name (1–60 characters), kept as claimed_by and as the audit actor.
+  // A non-empty note is added to the request's notes. Claiming a request the same volunteer has
+  // already claimed is Unchanged (a double tap), or adds the note when one is given.
+  HelpChangeResult claim(const std::string& code, const std::string& by, const std::string& note,
+                         const std::string& role);
+  // Appends a line to the notes (any status, ≤ 500 characters, ≤ 2000 in all).
+  HelpChangeResult add_note(const std::string& code, const std::string& note,
+                            const std::string& role, const std::string& by = {});
+  HelpChangeResult done(const std::string& code, const std::string& role, const std::string& by = {});
+  HelpChangeResult cancel(const std::string& code, const std::string& role,
+                          const std::string& by = {});
+
+  // Tests only: where new reference codes come from (default make_reference_code), so a clash
+  // with an existing registration or help request code can be forced.
+  void use_code_source(std::function<std::string()> source) { code_source_ = std::move(source); }
 
  private:
+  enum class Step { Apply, Nothing, Refuse };
+  struct Pending {
+    HelpRequestView row;
+    const char* action;     // audit action, may be switched by the step (claim → note)
+    std::string problem;    // for Refuse
+  };
   std::optional<HelpRequestView> find(const char* where, const std::string& key);
-  HelpChange change(const std::string& code, const std::string& role, const std::string& actor,
-                    const char* action, const std::function<bool(HelpRequestView&)>& apply);
+  std::string unique_code();
+  HelpChangeResult change(const std::string& code, const std::string& role,
+                          const std::string& actor, const char* action,
+                          const std::function<Step(Pending&)>& step);
 
   Database& db_;
   const Clock& clock_;
   std::string base_url_;
+  std::function<std::string()> code_source_;
 };
 
 }  // namespace bk

@@ -9,19 +9,24 @@
 
 namespace bk::ui {
 
+// Every navigation asks for one more frame: the new screen must show even when no input follows
+// (the idle reset happens with nobody touching the screen).
 void UiContext::go(ScreenId id) {
+  wake_in = 0;
   stack.push_back(id);
   screen(id).on_show(*this);
 }
 
 void UiContext::back() {
   if (stack.size() <= 1) return;
+  wake_in = 0;
   screen(stack.back()).forget();
   stack.pop_back();
   screen(stack.back()).on_show(*this);
 }
 
 void UiContext::home() {
+  wake_in = 0;
   for (auto& s : screens) s->forget();
   stack.assign(1, ScreenId::Agenda);
   screen(ScreenId::Agenda).on_show(*this);

@@ -154,7 +154,12 @@ class Screen:
             shutil.copy(path, os.path.join(keep, os.path.basename(self.ws.dir.rstrip("/")) + "_" + os.path.basename(path)))
         return path
 
-    PASSES = (("grey", [], "3"), ("negative", ["-negate"], "3"), ("sparse", [], "11"))
+    # (name, ImageMagick steps, tesseract page mode). "white" keeps only white text (labels on
+    # coloured buttons, which tesseract's page layout otherwise takes for pictures) as black on white.
+    PASSES = (("grey", ["-colorspace", "Gray"], "3"),
+              ("negative", ["-colorspace", "Gray", "-negate"], "3"),
+              ("sparse", ["-colorspace", "Gray"], "11"),
+              ("white", ["-fuzz", "4%", "-fill", "black", "-opaque", "white", "-fill", "white", "+opaque", "black"], "11"))
 
     def words_pass(self, path, n):
         """Words with their boxes from one OCR pass: the grey image, its negative (white text on
@@ -164,8 +169,7 @@ class Screen:
             return self._ocr_cache[key]
         variant, extra, psm = self.PASSES[n]
         prepared = path[:-4] + "_" + variant + ".png"
-        subprocess.run([CONVERT, path, "-colorspace", "Gray"] + extra + ["-resize", "200%", prepared],
-                       check=True, timeout=60)
+        subprocess.run([CONVERT, path] + extra + ["-resize", "200%", prepared], check=True, timeout=60)
         out = subprocess.run(["tesseract", prepared, "-", "--psm", psm, "-l", "eng", "tsv"],
                              capture_output=True, text=True, timeout=120).stdout
         found = []
