@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "domain/json.hpp"
+#include "print/ticket_text.hpp"
 
 namespace bk::cli {
 namespace {
@@ -32,6 +33,7 @@ void add_registration_commands(CLI::App& app, Context& ctx, Action& action) {
     std::string occurrence, name, phone;
     int people = 1;
     bool json = false;
+    bool print = false;
   };
   auto o = std::make_shared<RegisterOptions>();
   auto* reg = app.add_subcommand("register", "register someone at the desk or by phone");
@@ -40,6 +42,7 @@ void add_registration_commands(CLI::App& app, Context& ctx, Action& action) {
   reg->add_option("--phone", o->phone, "phone number (optional)");
   reg->add_option("--people", o->people, "how many people (1-20)");
   reg->add_flag("--json", o->json, "print JSON");
+  reg->add_flag("--print", o->print, "print the ticket (a printer problem does not undo the registration)");
   reg->callback([&ctx, &action, o] {
     action = [&ctx, o] {
       Kiosk& k = ctx.kiosk();
@@ -62,14 +65,35 @@ void add_registration_commands(CLI::App& app, Context& ctx, Action& action) {
         case RegisterOutcome::Waitlisted: break;
       }
       const bool waitlisted = res.outcome == RegisterOutcome::Waitlisted;
+      // The registration is committed; printing comes after and can only fail on its own: the
+      // failure goes to stderr, the exit code stays 0 and the answer is printed as always.
+      std::optional<bool> printed;
+      if (o->print) {
+        print::PrintOutcome po{print::PrintError::Failed, "the occurrence could not be read back", 0};
+        try {
+          if (const auto item = k.agenda.item(r.occurrence_id)) {
+            const UtcSeconds now = k.clock->now();
+            po = print_now(k, print::PrintJob::ticket(
+                                  print::registration_ticket(ticket_catalog(k), k.config, k.zone, *item,
+                                                             res.code, res.followup_url, waitlisted),
+                                  res.code, now));
+          }
+        } catch (const std::exception& e) {  // catalog or database trouble: still not the registration's
+          po.reason = e.what();
+        }
+        printed = po.ok();
+        if (!po.ok())
+          std::cerr << "buurtkioskctl: registered " << res.code << ", but printing failed: " << po.reason
+                    << "\n";
+      }
       if (o->json) {
-        std::cout << json::Object()
-                         .add("status", waitlisted ? "waitlisted" : "registered")
-                         .add("code", res.code)
-                         .add("followup_url", res.followup_url)
-                         .add("people", res.people)
-                         .str()
-                  << "\n";
+        json::Object obj;
+        obj.add("status", waitlisted ? "waitlisted" : "registered")
+            .add("code", res.code)
+            .add("followup_url", res.followup_url)
+            .add("people", res.people);
+        if (printed) obj.add("printed", *printed);
+        std::cout << obj.str() << "\n";
       } else {
         std::cout << (waitlisted ? "on the waiting list: " : "registered: ") << res.code << " ("
                   << res.people << (res.people == 1 ? " person" : " people") << ")\n"

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "i18n/catalog.hpp"
+#include "print/print_queue.hpp"
 #include "services/kiosk.hpp"
 
 namespace bk::cli {
@@ -39,6 +41,12 @@ void add_volunteer_commands(CLI::App& app, Context& ctx, Action& action);
 void add_registration_commands(CLI::App& app, Context& ctx, Action& action);
 void add_lookup_commands(CLI::App& app, Context& ctx, Action& action);
 void add_help_commands(CLI::App& app, Context& ctx, Action& action);
+void add_print_commands(CLI::App& app, Context& ctx, Action& action);
+
+// Printing from a command (cmd_print.cpp): waits for the printer (at most the configured timeout),
+// records printer.last_status for volunteer mode, never throws for a printer problem.
+print::PrintOutcome print_now(Kiosk& k, const print::PrintJob& job);
+Catalog ticket_catalog(Kiosk& k);  // assets' catalog in the configured language
 
 // Help requests in `lookup` and `cancel` (cmd_help.cpp): true when `code` was a help request.
 bool print_help_lookup(Kiosk& k, const std::string& code, bool json);
