@@ -16,6 +16,8 @@
 #include "config/fonts.hpp"
 #include "domain/log.hpp"
 #include "i18n/catalog.hpp"
+#include "print/print_queue.hpp"
+#include "ui/screens/confirmation.hpp"
 #include "services/kiosk.hpp"
 #include "ui/ui.hpp"
 
@@ -198,6 +200,29 @@ int main(int argc, char** argv) {
     q = ui::QrImage{};
   };
   ui.quit = [&running] { running = false; };
+  // Printing runs on the queue's worker, after the commit; its answer comes back as an SDL event so
+  // the database and the screen are only touched from this thread.
+  const Uint32 print_done_event = SDL_RegisterEvents(1);
+  std::unique_ptr<print::PrintQueue> printer;
+  if (kiosk->config.printer.kind != PrinterKind::None) {
+    printer = std::make_unique<print::PrintQueue>(kiosk->config.printer);
+    const print::PrintQueue::Callback post_outcome = [print_done_event](const print::PrintOutcome& o) {
+      SDL_Event e{};
+      e.type = print_done_event;
+      e.user.data1 = new print::PrintOutcome(o);
+      SDL_PushEvent(&e);
+    };
+    ui.print_ticket = [&ui, &printer, &kiosk, post_outcome](const ui::Confirmation& c) {
+      if (!c.ticket) return;
+      auto job = print::PrintJob::ticket(*c.ticket, c.code, kiosk->clock->now());
+      const bool queued = printer->submit(std::move(job), post_outcome);
+      ui.print_status = queued ? ui.tr("confirm.printing") : ui.tr("confirm.print_failed");
+    };
+    ui.print_list = [&ui, &printer, &kiosk, post_outcome](const print::AttendeeList& list, const std::string& label) {
+      const bool queued = printer->submit(print::PrintJob::list(list, label, kiosk->clock->now()), post_outcome);
+      ui.print_status = queued ? ui.tr("confirm.printing") : ui.tr("confirm.print_failed");
+    };
+  }
   ui::create_screens(ui);
   ui.now = kiosk->clock->now();
   ui.local_now = kiosk->zone.to_local(ui.now);
@@ -235,6 +260,12 @@ int main(int argc, char** argv) {
       if (e.type == SDL_QUIT) {
         // Closing the window is for staff; under cage there is no window manager to ask it.
         running = false;
+      } else if (e.type == print_done_event) {
+        std::unique_ptr<print::PrintOutcome> o(static_cast<print::PrintOutcome*>(e.user.data1));
+        print::save_status(kiosk->db, {o->ok(), kiosk->clock->now(), o->ok() ? "" : o->reason});
+        if (!o->ok()) log::warning("print", o->reason);
+        if (!ui.print_status.empty()) ui.print_status = ui.tr(o->ok() ? "confirm.print_ok" : "confirm.print_failed");
+        frames_to_draw = std::max(frames_to_draw, 1);
       } else if (e.type == SDL_WINDOWEVENT) {
         frames_to_draw = std::max(frames_to_draw, 2);
       }
@@ -298,6 +329,7 @@ int main(int argc, char** argv) {
   }
 
   for (auto& s : ui.screens) s->forget();
+  printer.reset();  // lets a ticket in hand finish (bounded by the printer timeout)
   ImGui_ImplSDLRenderer_Shutdown();
   ImGui::DestroyContext();
   SDL_DestroyRenderer(renderer);

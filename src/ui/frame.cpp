@@ -27,6 +27,7 @@ void UiContext::back() {
 
 void UiContext::home() {
   wake_in = 0;
+  print_status.clear();
   for (auto& s : screens) s->forget();
   stack.assign(1, ScreenId::Agenda);
   screen(ScreenId::Agenda).on_show(*this);

@@ -15,6 +15,10 @@
 
 struct ImFont;
 
+namespace bk::print {
+struct AttendeeList;
+}
+
 namespace bk::ui {
 
 enum class ScreenId { Agenda, Activity, Register, Lookup, Help, Volunteer, Count };
@@ -78,6 +82,7 @@ struct UiContext {
   // Printing (off the frame loop); empty when no printer is configured. The result comes back
   // as a plain sentence in print_status.
   std::function<void(const Confirmation&)> print_ticket;
+  std::function<void(const print::AttendeeList&, const std::string& label)> print_list;
   std::string print_status;
 
   std::vector<std::unique_ptr<Screen>> screens;  // indexed by ScreenId

@@ -6,7 +6,15 @@ import time
 
 from kiosk import Screen, Workspace, check, SOURCE_DIR
 
+import glob
+import os
+import subprocess
+
 ws = Workspace("register")
+tickets = os.path.join(ws.dir, "tickets")
+os.makedirs(tickets)
+with open(ws.config, "a", encoding="utf-8") as f:  # a "printer" that writes ticket images
+    f.write('[printer]\nkind = "png"\ntarget = "%s"\n' % tickets)
 ws.ctl("import", SOURCE_DIR + "/tests/data/e2e-agenda.ics", now="2027-03-02T09:00")
 taps = 0
 
@@ -44,6 +52,14 @@ with Screen(ws, "2027-03-02T09:00") as s:
     check(taps <= 6, "agenda to confirmation in %d taps plus typing the name" % taps)
     lookup = ws.ctl("lookup", code, "--json", now="2027-03-02T09:05").stdout
     check('"status": "registered"' in lookup, "buurtkioskctl lookup finds it")
+
+    # Printen: the ticket comes out of the "printer" with the same follow-up link in its QR code.
+    s.tap_text("Printen")
+    check(s.wait_for("geprint"), "the screen says the ticket is printing or printed")
+    printed = glob.glob(os.path.join(tickets, "*.png"))
+    check(len(printed) == 1 and code in printed[0], "one ticket image named after the code: %s" % printed)
+    on_ticket = subprocess.run(["zbarimg", "--quiet", "--raw", printed[0]], capture_output=True, text=True).stdout.strip()
+    check(on_ticket == url, "the printed QR code holds the same follow-up link")
 
     # Begin (always in the header): back home, and nothing personal remains on screen.
     s.tap_text("Begin")

@@ -1,5 +1,8 @@
 #pragma once
+#include <optional>
 #include <string>
+
+#include "print/ticket.hpp"
 
 #include "ui/ui.hpp"
 
@@ -14,6 +17,7 @@ struct Confirmation {
   std::string followup_url;
   std::string ticket_line;   // for the printed ticket
   std::string ticket_when;
+  std::optional<print::Ticket> ticket;  // what Printen prints
 };
 
 void draw_confirmation(UiContext& ui, const Confirmation& c, const QrImage& qr);

@@ -1,6 +1,7 @@
 #include "ui/screens/help_screen.hpp"
 
 #include "domain/text.hpp"
+#include "print/ticket_text.hpp"
 #include "ui/screens/confirmation.hpp"
 #include "ui/widgets.hpp"
 
@@ -152,6 +153,8 @@ void HelpScreen::draw(UiContext& ui) {
       c.followup_url = result_.followup_url;
       c.ticket_line = ui.tr("help.category." + category_);
       c.ticket_when = ui.tr("help.timing." + timing_);
+      if (ui.print_ticket)
+        c.ticket = print::help_ticket(ui.text, ui.kiosk.config, category_, result_.code, result_.followup_url);
       draw_confirmation(ui, c, qr_);
       break;
     }

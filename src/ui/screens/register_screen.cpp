@@ -1,6 +1,7 @@
 #include "ui/screens/register_screen.hpp"
 
 #include "domain/text.hpp"
+#include "print/ticket_text.hpp"
 #include "ui/screens/confirmation.hpp"
 #include "ui/widgets.hpp"
 
@@ -153,6 +154,9 @@ void RegisterScreen::draw(UiContext& ui) {
       c.followup_url = result_.followup_url;
       c.ticket_line = item->title;
       c.ticket_when = ui.text.long_date(s.date) + " " + ui.text.time_of_day(s);
+      if (ui.print_ticket)
+        c.ticket = print::registration_ticket(ui.text, ui.kiosk.config, ui.kiosk.zone, *item, result_.code,
+                                              result_.followup_url, result_.outcome == RegisterOutcome::Waitlisted);
       draw_confirmation(ui, c, qr_);
       break;
     }

@@ -5,6 +5,8 @@
 
 #include "domain/log.hpp"
 #include "domain/text.hpp"
+#include "print/print_queue.hpp"
+#include "print/ticket_text.hpp"
 
 namespace bk::ui {
 
@@ -143,10 +145,18 @@ void VolunteerScreen::draw_attendees(UiContext& ui) {
   if (item->status == OccurrenceStatus::Scheduled &&
       big_button(ui, ui.tr("volunteer.cancel_date"), ImVec2(0, 0), ButtonStyle::Danger))
     ui.kiosk.agenda.cancel_occurrence(item->occurrence_id, to_string(*role_));
+  const auto rows = ui.kiosk.registrations.for_occurrence(item->occurrence_id);
+  if (ui.print_list) {
+    ImGui::SameLine();
+    if (big_button(ui, ui.tr("volunteer.print_list")))
+      ui.print_list(print::attendee_list(ui.text, ui.kiosk.config, ui.kiosk.zone, *item, rows),
+                    std::to_string(item->occurrence_id));
+  }
+  if (!ui.print_status.empty()) text_wrapped(ui, ui.print_status);
   heading(ui, item->title + " · " + ui.text.time_of_day(ui.kiosk.zone.to_local(item->start)));
   if (item->status == OccurrenceStatus::Cancelled) text_wrapped(ui, ui.tr("volunteer.cancelled_call"));
   begin_touch_scroll(ui, "attendees", ImGui::GetContentRegionAvail(), scroll_);
-  for (const auto& r : ui.kiosk.registrations.for_occurrence(item->occurrence_id)) {
+  for (const auto& r : rows) {
     if (r.status == RegistrationStatus::Cancelled) continue;
     ImGui::PushID(r.code.c_str());
     if (big_button(ui, r.checked_in ? "✓" : " ", ImVec2(2.6f * em, 2.6f * em),
@@ -259,8 +269,14 @@ void VolunteerScreen::draw_status(UiContext& ui) {
   const auto size = std::filesystem::file_size(ui.kiosk.db.path(), ec);
   text_wrapped(ui, ui.tr("volunteer.version", {{"v", BUURTKIOSK_VERSION}}));
   text_wrapped(ui, ui.tr("volunteer.db_size", {{"mb", ec ? "?" : std::to_string(size / 1024) + " kB"}}));
-  const std::string printer = setting("printer.last_status");
-  text_wrapped(ui, ui.tr("volunteer.printer", {{"status", printer.empty() ? ui.tr("volunteer.unknown") : printer}}));
+  std::string printer = ui.tr("volunteer.unknown");
+  if (const auto st = print::load_status(ui.kiosk.db)) {
+    const LocalDateTime at = ui.kiosk.zone.to_local(st->at);
+    printer = (st->ok ? ui.tr("volunteer.print_ok") : ui.tr("volunteer.print_failed", {{"reason", st->reason}})) +
+              " (" + ui.text.long_date(at.date) + " " + ui.text.time_of_day(at) + ")";
+  }
+  if (ui.kiosk.config.printer.kind == PrinterKind::None) printer = ui.tr("volunteer.no_printer");
+  text_wrapped(ui, ui.tr("volunteer.printer", {{"status", printer}}));
   const std::string backup = setting("backup.last");
   text_wrapped(ui, ui.tr("volunteer.backup", {{"status", backup.empty() ? ui.tr("volunteer.unknown") : backup}}));
   const std::string feed = setting("import.last_status");
