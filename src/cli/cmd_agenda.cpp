@@ -77,12 +77,21 @@ std::optional<int> capacity_option(const std::string& v) {
 }  // namespace
 
 void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
-  // import FILE.ics | FILE.csv
+  // import FILE.ics | FILE.csv | import --url [URL] (an ICS feed; cmd_maintenance.cpp)
   auto import_file = std::make_shared<std::string>();
-  auto* import = app.add_subcommand("import", "import an agenda from an .ics or .csv file");
-  import->add_option("file", *import_file, "FILE.ics or FILE.csv")->required();
-  import->callback([&ctx, &action, import_file] {
-    action = [&ctx, import_file] {
+  auto import_url = std::make_shared<std::string>();
+  auto import_timeout = std::make_shared<int>(30);
+  auto* import = app.add_subcommand("import", "import an agenda from an .ics or .csv file, or an ICS feed");
+  auto* file_opt = import->add_option("file", *import_file, "FILE.ics or FILE.csv");
+  auto* url_opt = import->add_option("--url", *import_url, "an ICS feed URL (http or https); without a value: agenda.feed_url")
+                      ->expected(0, 1);
+  import->add_option("--timeout", *import_timeout, "seconds to wait for the feed (default 30)");
+  file_opt->excludes(url_opt);
+  import->callback([&ctx, &action, import_file, import_url, import_timeout, url_opt] {
+    const bool from_url = url_opt->count() > 0;
+    action = [&ctx, import_file, import_url, import_timeout, from_url] {
+      if (from_url) return run_feed_import(ctx, *import_url, *import_timeout);
+      if (import_file->empty()) throw BadInput("import needs a FILE.ics, FILE.csv or --url URL");
       const std::filesystem::path file(*import_file);
       std::string ext = file.extension().string();
       for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

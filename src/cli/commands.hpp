@@ -48,6 +48,13 @@ void add_print_commands(CLI::App& app, Context& ctx, Action& action);
 print::PrintOutcome print_now(Kiosk& k, const print::PrintJob& job);
 Catalog ticket_catalog(Kiosk& k);  // assets' catalog in the configured language
 
+// Maintenance (cmd_maintenance.cpp). The backup folder for a database: the configured one, else
+// "backups" next to the database (so --db elsewhere keeps its backups with it).
+std::filesystem::path backup_dir_for(const Config& cfg, const std::filesystem::path& db_file);
+// `import --url [URL]`: fetch an ICS feed (URL empty: agenda.feed_url) and import it; a failure
+// keeps the agenda and is recorded in import.last_status. Exit 1 fetch failed, 2 not a calendar.
+int run_feed_import(Context& ctx, const std::string& url, int timeout_seconds);
+
 // Help requests in `lookup` and `cancel` (cmd_help.cpp): true when `code` was a help request.
 bool print_help_lookup(Kiosk& k, const std::string& code, bool json);
 bool cancel_help_request(Kiosk& k, const std::string& code);

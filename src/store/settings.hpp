@@ -1,0 +1,16 @@
+#pragma once
+// The `setting` table: small values that travel with backups and that volunteer mode's status panel
+// shows (backup.last, import.last_status, alert.restored). Values never hold personal data.
+#include <optional>
+#include <string>
+
+#include "store/database.hpp"
+
+namespace bk {
+
+std::optional<std::string> read_setting(Database& db, const std::string& key);
+// Inserts or replaces; call inside a write transaction when it belongs to a larger change.
+void write_setting(Database& db, const std::string& key, const std::string& value);
+void erase_setting(Database& db, const std::string& key);
+
+}  // namespace bk
