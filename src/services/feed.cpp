@@ -166,7 +166,8 @@ FeedImportResult import_feed(AgendaService& agenda, Database& db, const Clock& c
     write_setting(db, kImportStatusKey,
                   "failed " + local_minute(now, zone) + ": " + r.problem +
                       (last_ok ? "; last good " + *last_ok : "; no feed imported yet"));
-    log::warning("feed", r.problem + "; the agenda is kept as it was");
+    // Info, not warning: the caller reports the failure (exit code and stderr line, status panel).
+    log::info("feed", r.problem + "; the agenda is kept as it was");
   }
   tx.commit();
   return r;

@@ -310,7 +310,7 @@ RestoreResult restore(const fs::path& backup, const fs::path& db_file, UtcSecond
   fs::remove(sibling(db_file, "-journal"), ec);
   fs::rename(temp, db_file);
   sync_path(dir);
-  log::warning("backup", "restored " + db_file.string() + " from " + backup.filename().string() +
+  log::info("backup", "restored " + db_file.string() + " from " + backup.filename().string() +
                              (result.kept_aside ? "; the old file is kept as " + result.kept_aside->filename().string() : ""));
   return result;
 }
@@ -360,6 +360,8 @@ StartupCheck open_or_recover(const fs::path& db_file, const fs::path& backup_dir
     out.restored_from = rr.restored_from;
     out.kept_aside = rr.kept_aside;
     out.problem = what + ": " + r.problem;
+    log::warning("startup", "restored " + db_file.string() + " from " + rr.restored_from.filename().string() +
+                                (rr.kept_aside ? "; the " + what + " file is kept as " + rr.kept_aside->string() : ""));
     // Tell staff in volunteer mode, in the restored database (the setting table is in schema 1).
     Database db(db_file);
     WriteTransaction tx(db);
