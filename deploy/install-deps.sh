@@ -12,7 +12,7 @@ runtime=(
 build=(
   build-essential cmake pkg-config git
   libsdl2-dev libimgui-dev libsqlite3-dev libqrencode-dev libical-dev libsodium-dev
-  libtomlplusplus-dev libcli11-dev libcpp-httplib-dev libfreetype-dev libpng-dev libespeak-ng-dev
+  libtomlplusplus-dev libcli11-dev libcpp-httplib-dev libssl-dev libfreetype-dev libpng-dev libespeak-ng-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsystemd-dev
 )
 testing=(
