@@ -6,6 +6,7 @@
 #include "config/config.hpp"
 #include "services/audit.hpp"
 #include "services/feed.hpp"
+#include "services/recovery.hpp"
 #include "services/retention.hpp"
 #include "store/backup.hpp"
 #include "store/database.hpp"
@@ -42,12 +43,6 @@ UtcSeconds now_for(const Context& ctx, const Config& cfg) {
 std::string kb(std::uintmax_t bytes) { return std::to_string((bytes + 1023) / 1024) + " kB"; }
 
 }  // namespace
-
-fs::path backup_dir_for(const Config& cfg, const fs::path& db_file) {
-  // --db without a configured backup_dir: "backups" next to that database, not the config's.
-  if (!cfg.storage.backup_dir.empty()) return cfg.storage.backup_dir;
-  return (db_file.has_parent_path() ? db_file.parent_path() : fs::path(".")) / "backups";
-}
 
 int run_feed_import(Context& ctx, const std::string& url_option, int timeout_seconds) {
   Kiosk& k = ctx.kiosk();

@@ -48,10 +48,7 @@ void add_print_commands(CLI::App& app, Context& ctx, Action& action);
 print::PrintOutcome print_now(Kiosk& k, const print::PrintJob& job);
 Catalog ticket_catalog(Kiosk& k);  // assets' catalog in the configured language
 
-// Maintenance (cmd_maintenance.cpp). The backup folder for a database: the configured one, else
-// "backups" next to the database (so --db elsewhere keeps its backups with it).
-std::filesystem::path backup_dir_for(const Config& cfg, const std::filesystem::path& db_file);
-// `import --url [URL]`: fetch an ICS feed (URL empty: agenda.feed_url) and import it; a failure
+// `import --url [URL]` (cmd_maintenance.cpp): fetch an ICS feed (URL empty: agenda.feed_url) and import it; a failure
 // keeps the agenda and is recorded in import.last_status. Exit 1 fetch failed, 2 not a calendar.
 int run_feed_import(Context& ctx, const std::string& url, int timeout_seconds);
 

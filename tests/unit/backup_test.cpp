@@ -6,6 +6,7 @@
 #include <fstream>
 #include <random>
 
+#include "services/recovery.hpp"
 #include "store/backup.hpp"
 #include "store/migrations.hpp"
 #include "store/settings.hpp"
@@ -318,4 +319,24 @@ TEST(Restore, SeesWhetherAnotherProcessHasTheDatabaseOpen) {
   waitpid(child, &status, 0);
   EXPECT_FALSE(database_in_use_elsewhere(f.db()));
   for (int fd : {ready[0], ready[1], release[0], release[1]}) close(fd);
+}
+
+TEST(RecoverDatabase, UsesTheKiosksOptionsAndTheBackupsNextToTheDatabase) {
+  Folder f("options");
+  fill(f.db(), 400);
+  { Database db(f.db()); make_backup(db, f.backups(), kT0, 5); }
+  damage_pages(f.db());
+  KioskOptions opts;
+  const fs::path config = f.dir / "kiosk.toml";
+  std::ofstream(config) << "[centre]\ntimezone = \"Europe/Amsterdam\"\n";
+  opts.config_file = config.string();
+  opts.db_file = f.db().string();
+  opts.now = "2027-03-01T10:00";
+  const auto r = recover_database(opts);
+  ASSERT_EQ(r.state, StartupCheck::State::Restored) << r.problem;
+  EXPECT_EQ(r.kept_aside->filename(), "kiosk.db.damaged-20270301-090000");
+  auto kiosk = open_kiosk(opts);  // then the kiosk opens and migrates as always
+  EXPECT_EQ(kiosk->db.scalar_int("SELECT count(*) FROM audit WHERE action = 'test'"), 400);
+  EXPECT_TRUE(read_setting(kiosk->db, kRestoredAlertKey));
+  EXPECT_EQ(recover_database(opts).state, StartupCheck::State::Ok);  // the next start: all well
 }

@@ -1,0 +1,24 @@
+#include "services/recovery.hpp"
+
+namespace bk {
+
+std::filesystem::path backup_dir_for(const Config& cfg, const std::filesystem::path& db_file) {
+  if (!cfg.storage.backup_dir.empty()) return cfg.storage.backup_dir;
+  return (db_file.has_parent_path() ? db_file.parent_path() : std::filesystem::path(".")) / "backups";
+}
+
+StartupCheck recover_database(const KioskOptions& opts) {
+  // The same choices as open_kiosk(): --config or the default file, --db over the config.
+  Config cfg;
+  if (!opts.config_file.empty()) {
+    cfg = load_config(opts.config_file);
+  } else if (auto p = default_config_path()) {
+    cfg = load_config(*p);
+  }
+  const TimeZone zone = TimeZone::load(cfg.centre.timezone);
+  const UtcSeconds now = opts.now.empty() ? SystemClock().now() : parse_now_option(opts.now, zone);
+  const std::filesystem::path db = opts.db_file.empty() ? cfg.database_path() : std::filesystem::path(opts.db_file);
+  return open_or_recover(db, backup_dir_for(cfg, db), now, zone);
+}
+
+}  // namespace bk
