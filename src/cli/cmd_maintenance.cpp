@@ -79,6 +79,8 @@ void add_maintenance_commands(CLI::App& app, Context& ctx, Action& action) {
           return 0;
         case DbHealth::Empty:
           throw Refused("database " + p.db.string() + " is empty: " + r.problem);
+        case DbHealth::Unreadable:
+          throw Refused("database " + p.db.string() + " cannot be read: " + r.problem);
         case DbHealth::Damaged:
           break;
       }

@@ -205,8 +205,21 @@ IntegrityReport check_integrity(const fs::path& db_file) {
     r.problem = "the database file is empty (0 bytes)";
     return r;
   }
+  if (!fs::is_regular_file(db_file, ec)) {
+    r.health = DbHealth::Unreadable;
+    r.problem = "not a regular file";
+    return r;
+  }
+  std::optional<Connection> opened;
   try {
-    Connection c(db_file, SQLITE_OPEN_READONLY);
+    opened.emplace(db_file, SQLITE_OPEN_READONLY);
+  } catch (const DbError& e) {  // SQLite opens lazily: a refusal here is about access, not bytes
+    r.health = DbHealth::Unreadable;
+    r.problem = e.what();
+    return r;
+  }
+  Connection& c = *opened;
+  try {
     auto first_row = [&](const char* sql, std::string& problem) {
       sqlite3_stmt* st = nullptr;
       if (sqlite3_prepare_v2(c.db, sql, -1, &st, nullptr) != SQLITE_OK)
@@ -251,7 +264,12 @@ IntegrityReport check_integrity(const fs::path& db_file) {
     }
     r.health = DbHealth::Good;
   } catch (const DbError& e) {
-    r.health = DbHealth::Damaged;
+    // Only what SQLite says about the bytes is damage; a refused open or a lock is not.
+    const int primary = e.code() & 0xff;
+    const bool bytes_bad = primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT || primary == SQLITE_FORMAT ||
+                           e.code() == SQLITE_IOERR_READ || e.code() == SQLITE_IOERR_SHORT_READ ||
+                           e.code() == SQLITE_IOERR_CORRUPTFS;
+    r.health = bytes_bad ? DbHealth::Damaged : DbHealth::Unreadable;
     r.problem = e.what();
   }
   return r;
@@ -336,6 +354,11 @@ StartupCheck open_or_recover(const fs::path& db_file, const fs::path& backup_dir
   StartupCheck out;
   const IntegrityReport r = check_integrity(db_file);
   if (r.health == DbHealth::Good) return out;
+  if (r.health == DbHealth::Unreadable) {
+    out.state = StartupCheck::State::Failed;
+    out.problem = "database " + db_file.string() + " cannot be read: " + r.problem;
+    return out;
+  }
   if (r.health == DbHealth::Empty && list_backups(backup_dir).empty()) return out;  // first start
 
   const std::string what = r.health == DbHealth::Empty ? "empty" : "damaged";

@@ -50,6 +50,9 @@ enum class DbHealth {
   Good,     // integrity_check and foreign_key_check pass, and the schema exists
   Empty,    // missing, zero bytes, or a database without any tables
   Damaged,  // not a database, or a check failed
+  // Could not be read for a reason that says nothing about the file itself (no permission, locked
+  // by another process, out of memory): never a reason to replace it.
+  Unreadable,
 };
 struct IntegrityReport {
   DbHealth health = DbHealth::Damaged;
@@ -57,7 +60,7 @@ struct IntegrityReport {
   int schema_version = 0;  // PRAGMA user_version
 };
 // Checks a database file through its own read-only connection (it reads the -wal as SQLite would).
-// Never throws for a bad file: a garbage file is reported Damaged.
+// Never throws for a bad file: a garbage file is reported Damaged, one it may not read Unreadable.
 IntegrityReport check_integrity(const std::filesystem::path& db_file);
 inline bool integrity_ok(const std::filesystem::path& db_file) {
   return check_integrity(db_file).health == DbHealth::Good;

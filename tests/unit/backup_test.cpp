@@ -340,3 +340,18 @@ TEST(RecoverDatabase, UsesTheKiosksOptionsAndTheBackupsNextToTheDatabase) {
   EXPECT_TRUE(read_setting(kiosk->db, kRestoredAlertKey));
   EXPECT_EQ(recover_database(opts).state, StartupCheck::State::Ok);  // the next start: all well
 }
+
+TEST(OpenOrRecover, AFileItCannotOpenIsNotDamageAndIsNeverReplaced) {
+  Folder f("unreadable");
+  fill(f.dir / "other.db", 400);
+  { Database db(f.dir / "other.db"); make_backup(db, f.backups(), kT0, 5); }
+  fs::create_directories(f.db());  // "kiosk.db" that SQLite cannot open (as a lock or no permission)
+  const auto report = check_integrity(f.db());
+  EXPECT_EQ(report.health, DbHealth::Unreadable) << report.problem;
+  const auto r = open_or_recover(f.db(), f.backups(), kT0 + 60, amsterdam());
+  EXPECT_EQ(r.state, StartupCheck::State::Failed);
+  EXPECT_NE(r.problem.find("cannot be read"), std::string::npos) << r.problem;
+  EXPECT_TRUE(fs::is_directory(f.db()));
+  for (const auto& e : fs::directory_iterator(f.dir))
+    EXPECT_EQ(e.path().string().find(".damaged-"), std::string::npos) << e.path();
+}
