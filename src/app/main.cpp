@@ -19,6 +19,9 @@
 #include "print/print_queue.hpp"
 #include "ui/screens/confirmation.hpp"
 #include "services/kiosk.hpp"
+#include "services/opening_hours.hpp"
+#include "services/recovery.hpp"
+#include "services/watchdog.hpp"
 #include "ui/ui.hpp"
 
 namespace {
@@ -39,6 +42,18 @@ const char* kUsage =
     "  --windowed WxH         a window of that size instead of fullscreen (testing)\n"
     "  --exit-after-frames N  stop after N frames (benchmarks)\n"
     "  --report-startup       print the milliseconds from start to the first frame on screen\n";
+
+// A touch, click or key: what wakes the night screen.
+bool is_person_input(const SDL_Event& e) {
+  switch (e.type) {
+    case SDL_MOUSEBUTTONDOWN: case SDL_MOUSEBUTTONUP: case SDL_MOUSEWHEEL: case SDL_FINGERDOWN:
+    case SDL_FINGERUP: case SDL_KEYDOWN: case SDL_KEYUP: case SDL_TEXTINPUT: case SDL_MOUSEMOTION:
+    case SDL_FINGERMOTION:
+      return true;
+    default:
+      return false;
+  }
+}
 
 // Returns false with a message for bad usage.
 bool parse_args(int argc, char** argv, Options& o, std::string& error) {
@@ -126,6 +141,15 @@ int main(int argc, char** argv) {
   std::unique_ptr<Kiosk> kiosk;
   Catalog catalog;
   try {
+    // Before the database is opened and migrated: a damaged one is replaced by the newest good
+    // backup (kept aside, staff alerted in volunteer mode); a kiosk never starts on a damaged file.
+    const StartupCheck check = recover_database(opts.kiosk);
+    if (check.state == StartupCheck::State::Failed) {
+      std::cerr << "buurtkiosk: " << check.problem << "\n";
+      return 1;
+    }
+    if (check.state == StartupCheck::State::Restored)
+      log::error("kiosk", "database restored from " + check.restored_from.filename().string() + ": " + check.problem);
     kiosk = open_kiosk(opts.kiosk);
     if (kiosk->agenda.import_demo_if_empty(kiosk->config.agenda.demo_ics))
       log::info("kiosk", "demo agenda imported into " + kiosk->db.path().string());
@@ -199,7 +223,18 @@ int main(int argc, char** argv) {
     if (q.texture) SDL_DestroyTexture(static_cast<SDL_Texture*>(q.texture));
     q = ui::QrImage{};
   };
-  ui.quit = [&running] { running = false; };
+  Watchdog watchdog = Watchdog::from_environment();
+  ui.quit = [&running, &watchdog] {
+    watchdog.stopping();  // a deliberate stop: systemd should not count it as a crash
+    running = false;
+  };
+  OpeningHours hours;
+  try {
+    hours = OpeningHours::parse(kiosk->config.kiosk.opening_hours);
+  } catch (const std::exception& e) {
+    std::cerr << "buurtkiosk: kiosk.opening_hours: " << e.what() << "\n";
+    return 2;
+  }
   // Printing runs on the queue's worker, after the commit; its answer comes back as an SDL event so
   // the database and the screen are only touched from this thread.
   const Uint32 print_done_event = SDL_RegisterEvents(1);
@@ -236,12 +271,21 @@ int main(int argc, char** argv) {
   int frames_to_draw = 2;
   long frames_drawn = 0;
   const auto& kcfg = kiosk->config.kiosk;
+  OpeningHours::State opening = hours.state_at(kiosk->clock->now(), kiosk->zone);
+  bool waking_from_night = false;
+  Uint32 waking_since = 0;
   while (running) {
     double timeout_s = 3600;
+    if (opening.changes_at)
+      timeout_s = std::max(0.0, static_cast<double>(*opening.changes_at - kiosk->clock->now()) + 0.05);
+    // The watchdog must hear from the loop within WatchdogSec, even when nothing is drawn.
+    timeout_s = std::min(timeout_s, watchdog.next_ping_in().count() / 1000.0);
     if (frames_to_draw > 0) {
       timeout_s = 0;
+    } else if (ui.night_showing) {
+      // Night: nothing changes on screen until the opening hour or a touch.
     } else if (ui.animating) {
-      timeout_s = 1.0 / 60;
+      timeout_s = std::min(timeout_s, 1.0 / 60);
     } else {
       const double idle = (SDL_GetTicks() - last_input) / 1000.0;
       const UtcSeconds now = kiosk->clock->now();
@@ -269,7 +313,14 @@ int main(int argc, char** argv) {
       } else if (e.type == SDL_WINDOWEVENT) {
         frames_to_draw = std::max(frames_to_draw, 2);
       }
-      if (input.handle(e)) {
+      if (waking_from_night && SDL_GetTicks() - waking_since >= 1000) waking_from_night = false;
+      if ((ui.night_showing || waking_from_night) && is_person_input(e)) {
+        // The touch that wakes the night screen must not also press what lies under it: its
+        // events are swallowed until the finger lifts (or a second has passed).
+        if (!waking_from_night) waking_since = SDL_GetTicks();
+        waking_from_night = !(e.type == SDL_MOUSEBUTTONUP || e.type == SDL_FINGERUP || e.type == SDL_KEYUP);
+        woke_for_input = true;
+      } else if (input.handle(e)) {
         woke_for_input = true;
         log::debug("input", "event " + std::to_string(e.type));
       }
@@ -279,7 +330,15 @@ int main(int argc, char** argv) {
       last_input = SDL_GetTicks();
       frames_to_draw = 3;  // a tap is a press frame, a release frame, and the frame after
     }
+    watchdog.ping();
     const UtcSeconds now = kiosk->clock->now();
+    if (opening.changes_at && now >= *opening.changes_at) {
+      opening = hours.state_at(now, kiosk->zone);
+      frames_to_draw = std::max(frames_to_draw, 1);
+    }
+    ui.closed = !opening.open;
+    ui.opens_at = opening.next_opening;
+    if (ui.night_showing && frames_to_draw == 0) continue;  // draws nothing between wakes
     if (now / 60 != ui.now / 60) frames_to_draw = std::max(frames_to_draw, 1);
     if (SDL_GetTicks() - last_poll >= 2000) {
       last_poll = SDL_GetTicks();
@@ -320,6 +379,7 @@ int main(int argc, char** argv) {
     SDL_RenderPresent(renderer);
     --frames_to_draw;
     ++frames_drawn;
+    if (frames_drawn == 1) watchdog.ready();
     if (frames_drawn == 1 && opts.report_startup) {
       const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       std::printf("startup_ms %.1f\n", ms);

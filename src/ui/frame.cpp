@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "ui/screens/night_screen.hpp"
 #include "ui/widgets.hpp"
 
 namespace bk::ui {
@@ -108,6 +109,24 @@ void draw_idle_overlay(UiContext& ui, double over) {
 void draw_frame(UiContext& ui) {
   apply_theme(*ui.theme);
   const ImGuiIO& io = ImGui::GetIO();
+  const auto& k = ui.kiosk.config.kiosk;
+  // Closed: once the agenda (or a volunteer session) has been left alone, the night screen
+  // replaces everything. Forms first run their own idle reset, so nothing typed is left behind.
+  ui.night_showing = ui.closed && ui.idle_seconds >= k.idle_seconds &&
+                     (ui.current() == ScreenId::Agenda || ui.idle_seconds >= k.volunteer_logout_seconds) &&
+                     !ui.screen(ui.current()).is_form();
+  if (ui.night_showing) {
+    if (ui.current() != ScreenId::Agenda || ui.text.language() != ui.kiosk.config.display.language ||
+        ui.text_size != 0) {
+      ui.text.set_language(ui.kiosk.config.display.language);
+      ui.text_size = 0;
+      ui.home();
+    }
+    ImGui::PushFont(ui.fonts.body[ui.text_size]);
+    draw_night(ui);
+    ImGui::PopFont();
+    return;
+  }
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGui::PushFont(ui.fonts.body[ui.text_size]);
@@ -122,7 +141,6 @@ void draw_frame(UiContext& ui) {
 
   // Idle: a form asks first; any other screen than home simply goes home; home itself returns
   // to the default language and text size for the next resident.
-  const auto& k = ui.kiosk.config.kiosk;
   Screen& s = ui.screen(ui.current());
   if (s.is_form()) {
     if (ui.idle_seconds >= k.idle_seconds) {

@@ -74,6 +74,12 @@ struct UiContext {
   bool data_changed = true;
   // Seconds since the last touch or key; the loop resets it.
   double idle_seconds = 0;
+  // Opening hours, set by the loop. Outside them, once nobody has touched the screen for
+  // idle_seconds, draw_frame shows the dark night screen and sets night_showing so the loop can
+  // sleep until the opening; a touch wakes the agenda until the next idle.
+  bool closed = false;
+  std::optional<LocalDateTime> opens_at;
+  bool night_showing = false;
 
   // Provided by the platform layer.
   std::function<QrImage(const QrMatrix&)> make_qr_image;
