@@ -200,6 +200,43 @@ void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
     };
   });
 
+  auto date_edit = std::make_shared<ActivityOptions>();
+  auto date_id = std::make_shared<std::string>();
+  auto* date_cmd = activity->add_subcommand("edit-date", "change one date only (an occurrence); its registrations stay");
+  date_cmd->add_option("occurrence", *date_id, "occurrence id (see `agenda`)")->required();
+  date_cmd->add_option("--start", date_edit->start, "new local start; the end moves along");
+  date_cmd->add_option("--end", date_edit->end, "new local end");
+  date_cmd->add_option("--title", date_edit->title);
+  date_cmd->add_option("--location", date_edit->location);
+  date_cmd->callback([&ctx, &action, date_edit, date_id, date_cmd] {
+    action = [&ctx, date_edit, date_id, date_cmd] {
+      OccurrenceEdit e;
+      if (date_cmd->count("--start")) e.start = time_option(date_edit->start, "--start");
+      if (date_cmd->count("--end")) e.end = time_option(date_edit->end, "--end");
+      if (date_cmd->count("--title")) e.title = date_edit->title;
+      if (date_cmd->count("--location")) e.location = date_edit->location;
+      const auto id = id_option(*date_id, "occurrence");
+      if (!ctx.kiosk().agenda.edit_occurrence(id, e, "cli")) throw Refused("no occurrence " + std::to_string(id));
+      std::cout << "occurrence " << id << " changed\n";
+      return 0;
+    };
+  });
+
+  auto delete_id = std::make_shared<std::string>();
+  auto* delete_cmd = activity->add_subcommand(
+      "delete", "delete an activity with all its dates; dates with registrations stay, cancelled");
+  delete_cmd->add_option("id", *delete_id, "activity id")->required();
+  delete_cmd->callback([&ctx, &action, delete_id] {
+    action = [&ctx, delete_id] {
+      const auto id = id_option(*delete_id, "activity");
+      const auto d = ctx.kiosk().agenda.delete_activity(id, "cli");
+      if (!d) throw Refused("no activity " + std::to_string(id));
+      std::cout << "activity " << id << " deleted: " << d->dates_deleted << " dates removed, " << d->dates_cancelled
+                << " dates with " << d->registrations_kept << " registrations kept as cancelled\n";
+      return 0;
+    };
+  });
+
   auto cancel_id = std::make_shared<std::string>();
   auto* cancel_cmd = activity->add_subcommand("cancel", "cancel one date (an occurrence)");
   cancel_cmd->add_option("occurrence", *cancel_id, "occurrence id (see `agenda`)")->required();

@@ -44,7 +44,7 @@ SELECT o.id, o.activity_id, COALESCE(o.title_override, a.title), a.description,
        COALESCE((SELECT SUM(people) FROM registration r
                  WHERE r.occurrence_id = o.id AND r.status = 'waitlisted'), 0)
 FROM occurrence o JOIN activity a ON a.id = o.activity_id
-WHERE a.deleted = 0 AND )sql";
+WHERE (a.deleted = 0 OR o.status = 'cancelled') AND )sql";
 
 AgendaItem read_item(const Statement& st) {
   AgendaItem i;
@@ -353,6 +353,18 @@ bool AgendaService::edit_activity(ActivityId id, const ActivityEdit& e, const st
   if (e.capacity) {
     if (*e.capacity && (**e.capacity < 0 || **e.capacity > 10000))
       throw InputError("capacity must be between 0 and 10000");
+    if (*e.capacity) {
+      // Lowering below what people already hold would drop them silently: refuse, naming the date.
+      auto st = db_.prepare(
+          "SELECT o.start_utc, SUM(r.people) AS n FROM occurrence o JOIN registration r ON r.occurrence_id = o.id "
+          "WHERE o.activity_id = ? AND o.status = 'scheduled' AND o.start_utc > ? AND r.status = 'registered' "
+          "GROUP BY o.id ORDER BY n DESC, o.start_utc LIMIT 1");
+      st.bind(1, id).bind(2, clock_.now());
+      if (st.step() && st.integer(1) > **e.capacity)
+        throw InputError("capacity " + std::to_string(**e.capacity) + " is below the " + std::to_string(st.integer(1)) +
+                         " people registered for " + format_datetime(zone_.to_local(st.int64(0))).substr(0, 16) +
+                         "; cancel registrations first");
+    }
     db_.prepare("UPDATE activity SET capacity = ? WHERE id = ?").bind(1, *e.capacity).bind(2, id).run();
     changed += std::string(changed.empty() ? "" : ", ") + "capacity";
     if (on_capacity_raised_) {
@@ -377,6 +389,67 @@ bool AgendaService::cancel_occurrence(OccurrenceId id, const std::string& role) 
   write_audit(db_, clock_.now(), role, "occurrence.cancel", "occurrence " + std::to_string(id));
   tx.commit();
   return true;
+}
+
+bool AgendaService::edit_occurrence(OccurrenceId id, const OccurrenceEdit& e, const std::string& role) {
+  WriteTransaction tx(db_);
+  auto cur = db_.prepare("SELECT start_utc, end_utc FROM occurrence WHERE id = ?");
+  cur.bind(1, id);
+  if (!cur.step()) return false;
+  UtcSeconds start = cur.int64(0), end = cur.int64(1);
+  std::string changed;
+  if (e.start) {
+    const UtcSeconds s = zone_.to_utc(*e.start);
+    end += s - start;  // the same length, unless an end is given
+    start = s;
+    changed = "start";
+  }
+  if (e.end) {
+    end = zone_.to_utc(*e.end);
+    changed += std::string(changed.empty() ? "" : ", ") + "end";
+  }
+  if (end < start) throw InputError("the end lies before the start");
+  db_.prepare("UPDATE occurrence SET start_utc = ?, end_utc = ?, detached = 1 WHERE id = ?")
+      .bind(1, start).bind(2, end).bind(3, id).run();
+  if (e.title) {
+    db_.prepare("UPDATE occurrence SET title_override = ? WHERE id = ?")
+        .bind(1, checked(*e.title, "title", 200, false)).bind(2, id).run();
+    changed += std::string(changed.empty() ? "" : ", ") + "title";
+  }
+  if (e.location) {
+    db_.prepare("UPDATE occurrence SET location_override = ? WHERE id = ?")
+        .bind(1, checked(*e.location, "location", 200, true)).bind(2, id).run();
+    changed += std::string(changed.empty() ? "" : ", ") + "location";
+  }
+  write_audit(db_, clock_.now(), role, "occurrence.edit", "occurrence " + std::to_string(id), changed);
+  tx.commit();
+  return true;
+}
+
+std::optional<SeriesDeletion> AgendaService::delete_activity(ActivityId id, const std::string& role) {
+  WriteTransaction tx(db_);
+  if (db_.scalar_int("SELECT count(*) FROM activity WHERE deleted = 0 AND id = " + std::to_string(id)) == 0)
+    return std::nullopt;
+  SeriesDeletion d;
+  const std::string future = "activity_id = " + std::to_string(id) + " AND start_utc > " + std::to_string(clock_.now());
+  const std::string has_people =
+      "EXISTS (SELECT 1 FROM registration r WHERE r.occurrence_id = occurrence.id AND r.status != 'cancelled')";
+  d.registrations_kept = static_cast<int>(db_.scalar_int(
+      "SELECT count(*) FROM registration WHERE status != 'cancelled' AND occurrence_id IN "
+      "(SELECT id FROM occurrence WHERE " + future + ")"));
+  db_.exec("UPDATE occurrence SET status = 'cancelled', detached = 1 WHERE " + future + " AND " + has_people);
+  d.dates_cancelled = db_.changes();
+  // Rows with only cancelled registrations stay too (the registration rows point at them).
+  db_.exec("DELETE FROM occurrence WHERE " + future +
+           " AND NOT EXISTS (SELECT 1 FROM registration r WHERE r.occurrence_id = occurrence.id)");
+  d.dates_deleted = db_.changes();
+  db_.exec("UPDATE occurrence SET status = 'cancelled', detached = 1 WHERE " + future);
+  db_.prepare("UPDATE activity SET deleted = 1, updated_utc = ? WHERE id = ?").bind(1, clock_.now()).bind(2, id).run();
+  write_audit(db_, clock_.now(), role, "activity.delete", "activity " + std::to_string(id),
+              std::to_string(d.dates_deleted) + " dates deleted, " + std::to_string(d.dates_cancelled) +
+                  " cancelled with " + std::to_string(d.registrations_kept) + " registrations kept");
+  tx.commit();
+  return d;
 }
 
 }  // namespace bk

@@ -43,6 +43,18 @@ struct ActivityEdit {  // fields left empty are unchanged
   std::optional<std::optional<int>> capacity;  // set to nullopt inside: free entry
 };
 
+struct OccurrenceEdit {  // one date; fields left empty are unchanged
+  std::optional<LocalDateTime> start;  // the end moves along unless given too
+  std::optional<LocalDateTime> end;
+  std::optional<std::string> title, location;
+};
+
+struct SeriesDeletion {
+  int dates_deleted = 0;    // future dates nobody had registered for
+  int dates_cancelled = 0;  // future dates with registrations: kept, cancelled
+  int registrations_kept = 0;
+};
+
 class AgendaService {
  public:
   AgendaService(Database& db, const TimeZone& zone, const Clock& clock, int horizon_days);
@@ -65,6 +77,13 @@ class AgendaService {
   bool edit_activity(ActivityId id, const ActivityEdit& e, const std::string& role = "cli");
   // Returns false when there is no such occurrence.
   bool cancel_occurrence(OccurrenceId id, const std::string& role = "cli");
+  // One date only: it keeps its registrations (the same occurrence) and is detached, so the
+  // series and later imports leave it as the volunteer set it. False when there is no such date.
+  bool edit_occurrence(OccurrenceId id, const OccurrenceEdit& e, const std::string& role = "cli");
+  // Deletes a series. Registrations are never dropped: a future date with registrations stays,
+  // cancelled, so a volunteer can call the people on its list and the resident's lookup says it
+  // does not go ahead; dates nobody registered for go; past dates stay for the reports.
+  std::optional<SeriesDeletion> delete_activity(ActivityId id, const std::string& role = "cli");
 
   bool empty();  // no activities at all (first start: import the demo agenda)
   // First start: imports the demo agenda into an empty database. True when it did.

@@ -107,7 +107,7 @@ RegisterResult RegistrationService::register_for(const RegistrationRequest& r) {
   WriteTransaction tx(db_);
   auto occ = db_.prepare(
       "SELECT o.status, o.start_utc, a.capacity FROM occurrence o JOIN activity a ON a.id = o.activity_id "
-      "WHERE o.id = ? AND a.deleted = 0");
+      "WHERE o.id = ? AND (a.deleted = 0 OR o.status = 'cancelled')");  // as the agenda shows them
   occ.bind(1, r.occurrence_id);
   if (!occ.step()) {
     out.outcome = RegisterOutcome::NotFound;

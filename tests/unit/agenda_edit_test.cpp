@@ -1,0 +1,141 @@
+// Volunteers' edits with registrations attached: one date versus the whole series, lowering
+// capacity, deleting a series. A registration is never dropped silently.
+#include <gtest/gtest.h>
+
+#include "services/agenda_service.hpp"
+#include "services/registration_service.hpp"
+#include "store/migrations.hpp"
+#include "test_support.hpp"
+
+using namespace bk;
+using bk::test::ManualClock;
+
+namespace {
+
+struct Fixture {
+  Database db{":memory:"};
+  TimeZone zone = TimeZone::load("Europe/Amsterdam");
+  ManualClock clock;
+  AgendaService agenda{db, zone, clock, 183};
+  RegistrationService regs{db, clock, "https://kiosk.test"};
+  ActivityId series = 0;
+  std::vector<AgendaItem> dates;
+  Fixture() {
+    migrate(db);
+    clock.t = parse_now_option("2027-03-01T09:00", zone);
+    regs.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
+    NewActivity a;
+    a.title = "Jeu de boules";
+    a.location = "Veldje";
+    a.start = *parse_local_datetime("2027-03-03T14:00");
+    a.end = *parse_local_datetime("2027-03-03T16:00");
+    a.capacity = 8;
+    a.weekly_until = LocalDate{2027, 3, 31};  // five Wednesdays
+    series = agenda.add_activity(a);
+    dates = agenda.between({2027, 3, 1}, {2027, 4, 1});
+  }
+  std::string add(OccurrenceId o, const char* name, int people) {
+    RegistrationRequest r;
+    r.occurrence_id = o;
+    r.name = name;
+    r.phone = "06 1234 5678";
+    r.people = people;
+    auto res = regs.register_for(r);
+    EXPECT_TRUE(res.outcome == RegisterOutcome::Registered || res.outcome == RegisterOutcome::Waitlisted);
+    return res.code;
+  }
+  std::string iso(OccurrenceId o) { return zone.iso_with_offset(agenda.item(o)->start); }
+};
+
+}  // namespace
+
+TEST(AgendaEdit, OneDateMovesWithItsRegistrationsAndTheSeriesStays) {
+  Fixture f;
+  ASSERT_EQ(f.dates.size(), 5u);
+  const OccurrenceId second = f.dates[1].occurrence_id;
+  const std::string code = f.add(second, "Anna de Vries", 2);
+  OccurrenceEdit e;
+  e.start = *parse_local_datetime("2027-03-10T15:00");
+  e.location = "Grote zaal";
+  ASSERT_TRUE(f.agenda.edit_occurrence(second, e, "volunteer"));
+  EXPECT_EQ(f.iso(second), "2027-03-10T15:00:00+01:00");
+  EXPECT_EQ(f.zone.iso_with_offset(f.agenda.item(second)->end), "2027-03-10T17:00:00+01:00") << "the length stays";
+  EXPECT_EQ(f.agenda.item(second)->location, "Grote zaal");
+  EXPECT_EQ(f.agenda.item(second)->registered, 2) << "the registration stays with the date";
+  EXPECT_EQ(f.regs.lookup_code(code)->occurrence.occurrence_id, second);
+  // The other dates are untouched.
+  EXPECT_EQ(f.iso(f.dates[2].occurrence_id), "2027-03-17T14:00:00+01:00");
+  EXPECT_EQ(f.agenda.item(f.dates[2].occurrence_id)->location, "Veldje");
+  // A series edit changes every date, but not what was set on the one date.
+  ActivityEdit s;
+  s.title = "Jeu de boules (buiten)";
+  s.location = "Achtertuin";
+  ASSERT_TRUE(f.agenda.edit_activity(f.series, s, "volunteer"));
+  EXPECT_EQ(f.agenda.item(f.dates[0].occurrence_id)->title, "Jeu de boules (buiten)");
+  EXPECT_EQ(f.agenda.item(f.dates[0].occurrence_id)->location, "Achtertuin");
+  EXPECT_EQ(f.agenda.item(second)->title, "Jeu de boules (buiten)");
+  EXPECT_EQ(f.agenda.item(second)->location, "Grote zaal");
+  EXPECT_EQ(f.agenda.item(second)->registered, 2);
+  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM audit WHERE action = 'occurrence.edit' AND role = 'volunteer'"), 1);
+  // Bad one-date edits change nothing.
+  OccurrenceEdit bad;
+  bad.end = *parse_local_datetime("2027-03-10T09:00");
+  EXPECT_THROW(f.agenda.edit_occurrence(second, bad), InputError);
+  EXPECT_EQ(f.iso(second), "2027-03-10T15:00:00+01:00");
+  EXPECT_FALSE(f.agenda.edit_occurrence(999999, e));
+}
+
+TEST(AgendaEdit, SeriesCapacityCannotDropBelowWhoIsRegistered) {
+  Fixture f;
+  f.add(f.dates[3].occurrence_id, "Bram", 4);
+  f.add(f.dates[3].occurrence_id, "Cem", 2);
+  ActivityEdit e;
+  e.capacity = std::optional<int>(5);
+  try {
+    f.agenda.edit_activity(f.series, e);
+    FAIL() << "lowering below 6 registered people must be refused";
+  } catch (const InputError& err) {
+    EXPECT_STREQ(err.what(), "capacity 5 is below the 6 people registered for 2027-03-24T14:00; cancel registrations first");
+  }
+  EXPECT_EQ(f.agenda.item(f.dates[0].occurrence_id)->capacity, 8) << "nothing changed";
+  e.capacity = std::optional<int>(6);
+  EXPECT_TRUE(f.agenda.edit_activity(f.series, e));
+  EXPECT_EQ(f.agenda.item(f.dates[3].occurrence_id)->places_left(), 0);
+}
+
+TEST(AgendaEdit, DeletingASeriesKeepsDatesThatHaveRegistrations) {
+  Fixture f;
+  f.clock.t = parse_now_option("2027-03-05T09:00", f.zone);  // the first date is past
+  const OccurrenceId past = f.dates[0].occurrence_id;
+  const OccurrenceId booked = f.dates[2].occurrence_id;
+  const OccurrenceId withdrawn = f.dates[3].occurrence_id;
+  const std::string code = f.add(booked, "Dewi", 1);
+  const std::string gone = f.add(withdrawn, "Eva", 1);
+  ASSERT_EQ(f.regs.cancel_code(gone).outcome, CancelOutcome::Cancelled);
+  const auto d = f.agenda.delete_activity(f.series, "staff");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->dates_cancelled, 1);
+  EXPECT_EQ(d->registrations_kept, 1);
+  EXPECT_EQ(d->dates_deleted, 2) << "the dates nobody had registered for";
+  // The booked date stays, cancelled, with its registration: a volunteer calls, the lookup says so.
+  ASSERT_TRUE(f.agenda.item(booked));
+  EXPECT_EQ(f.agenda.item(booked)->status, OccurrenceStatus::Cancelled);
+  const auto view = f.regs.lookup_code(code);
+  ASSERT_TRUE(view);
+  EXPECT_EQ(view->status, RegistrationStatus::Registered);
+  EXPECT_EQ(view->occurrence.status, OccurrenceStatus::Cancelled);
+  EXPECT_EQ(view->phone, "06 1234 5678");
+  // The withdrawn registration's row stays too (it points at its date), cancelled.
+  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM occurrence WHERE id = " + std::to_string(withdrawn)), 1);
+  // The public agenda shows only the cancelled date; past history stays in the tables.
+  const auto items = f.agenda.between({2027, 3, 5}, {2027, 4, 1});
+  ASSERT_EQ(items.size(), 2u);
+  for (const auto& i : items) EXPECT_EQ(i.status, OccurrenceStatus::Cancelled);
+  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM occurrence WHERE id = " + std::to_string(past)), 1);
+  EXPECT_FALSE(f.agenda.delete_activity(f.series)) << "already deleted";
+  RegistrationRequest r;
+  r.occurrence_id = booked;
+  r.name = "Fenna";
+  EXPECT_EQ(f.regs.register_for(r).outcome, RegisterOutcome::Closed);
+  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM audit WHERE action = 'activity.delete' AND role = 'staff'"), 1);
+}
