@@ -71,7 +71,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Libraries: from the programs' ELF dependencies (dpkg-shlibdeps), so the list cannot go stale.
 # What no ELF file names: the compositor, fonts, speech data, CA certificates for https feeds,
 # adduser and pam_systemd for postinst and the kiosk's session.
-set(BK_DEPENDS "cage, fonts-noto-core | fonts-dejavu-core, espeak-ng-data, ca-certificates, adduser, libpam-systemd, libpam-modules")
+set(BK_DEPENDS "cage, fonts-noto-core, fonts-dejavu-core, espeak-ng-data, ca-certificates, adduser, libpam-systemd, libpam-modules")
 find_program(DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)

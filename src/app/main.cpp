@@ -115,11 +115,23 @@ void load_fonts(bk::ui::Fonts& fonts, float base_px) {
                                         0x20AC, 0x20AC, 0x2190, 0x2193, 0x2212, 0x2212,
                                         0x2713, 0x2713, 0};
   static const ImWchar code_ranges[] = {0x0020, 0x005A, 0};  // reference codes: digits, capitals
+  const std::string symbols_regular = bk::find_symbol_font(bk::FontWeight::Regular).string();
+  const std::string symbols_bold = bk::find_symbol_font(bk::FontWeight::Bold).string();
+  // Each text font, then the signs its family lacks merged in from the symbol font.
+  auto add = [&](const std::string& file, const std::string& symbols, float px, const ImWchar* ranges) {
+    ImFont* f = io.Fonts->AddFontFromFileTTF(file.c_str(), px, nullptr, ranges);
+    if (f && !symbols.empty() && file != symbols) {
+      ImFontConfig merge;
+      merge.MergeMode = true;
+      io.Fonts->AddFontFromFileTTF(symbols.c_str(), px, &merge, reinterpret_cast<const ImWchar*>(bk::kSymbolRanges));
+    }
+    return f;
+  };
   for (int i = 0; i < bk::ui::kTextSizes; ++i) {
     const float s = base_px * bk::ui::kTextScale[i];
-    fonts.body[i] = io.Fonts->AddFontFromFileTTF(regular.c_str(), s, nullptr, text_ranges);
-    fonts.bold[i] = io.Fonts->AddFontFromFileTTF(bold.c_str(), s, nullptr, text_ranges);
-    fonts.heading[i] = io.Fonts->AddFontFromFileTTF(bold.c_str(), std::round(s * 1.35f), nullptr, text_ranges);
+    fonts.body[i] = add(regular, symbols_regular, s, text_ranges);
+    fonts.bold[i] = add(bold, symbols_bold, s, text_ranges);
+    fonts.heading[i] = add(bold, symbols_bold, std::round(s * 1.35f), text_ranges);
     fonts.huge[i] = io.Fonts->AddFontFromFileTTF(bold.c_str(), std::round(s * 2.6f), nullptr, code_ranges);
     if (!fonts.body[i] || !fonts.bold[i] || !fonts.heading[i] || !fonts.huge[i])
       throw std::runtime_error("font could not be loaded: " + regular);

@@ -24,4 +24,10 @@ std::filesystem::path find_font(FontWeight weight) {
       "no font found: install fonts-noto-core or fonts-dejavu-core (deploy/install-deps.sh)");
 }
 
+std::filesystem::path find_symbol_font(FontWeight weight) {
+  const std::filesystem::path p = weight == FontWeight::Bold ? "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+                                                             : "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  return std::filesystem::exists(p) ? p : std::filesystem::path();
+}
+
 }  // namespace bk

@@ -39,7 +39,9 @@ try:
     for lib in ["libsdl2-2.0-0", "libsqlite3-0", "libqrencode4", "libical3", "libsodium23",
                 "libfreetype6", "libpng16-16", "cage", "ca-certificates", "adduser", "libpam-systemd"]:
         check(lib in names, "Depends lists " + lib)
-    check(["fonts-noto-core", "fonts-dejavu-core"] in alternatives, "Depends: fonts-noto-core | fonts-dejavu-core")
+    # Noto for text, DejaVu for the signs Noto lacks (arrows, minus, check mark).
+    check(["fonts-noto-core"] in alternatives and ["fonts-dejavu-core"] in alternatives,
+          "Depends: fonts-noto-core, fonts-dejavu-core")
 
     contents = set()
     for line in run("dpkg-deb", "-c", deb).splitlines():

@@ -10,6 +10,60 @@
 
 namespace bk::ui {
 
+namespace {
+
+// The agenda's categories (their labels are the catalog's [category] keys).
+constexpr const char* kCategories[] = {"bewegen", "ontmoeten", "leren", "eten", "cultuur"};
+
+// A touch picker: − value +. No typing where a picker will do.
+template <typename Minus, typename Plus>
+void picker(UiContext& ui, const char* id, const std::string& value, Minus on_minus, Plus on_plus) {
+  const float em = ui.em();
+  ImGui::PushID(id);
+  if (big_button(ui, "−", ImVec2(3 * em, 2.6f * em))) on_minus();
+  ImGui::SameLine();
+  ImGui::PushFont(ui.fonts.bold[ui.text_size]);
+  ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 0.6f * em);
+  ImGui::TextUnformatted(value.c_str());
+  ImGui::PopFont();
+  ImGui::SameLine();
+  ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 0.6f * em);
+  if (big_button(ui, "+", ImVec2(3 * em, 2.6f * em))) on_plus();
+  ImGui::PopID();
+}
+
+void row_label(UiContext& ui, const std::string& label) {
+  ImGui::PushFont(ui.fonts.bold[ui.text_size]);
+  ImGui::TextUnformatted(label.c_str());
+  ImGui::PopFont();
+}
+
+std::string hhmm(int minutes) {
+  char b[16];
+  std::snprintf(b, sizeof b, "%02d:%02d", minutes / 60 % 100, minutes % 60);
+  return b;
+}
+
+// The rooms the agenda uses, for picking instead of typing.
+std::set<std::string> known_rooms(UiContext& ui) {
+  std::set<std::string> rooms;
+  for (const auto& i : ui.kiosk.agenda.between(ui.local_now.date, add_days(ui.local_now.date, 28)))
+    if (!i.location.empty()) rooms.insert(i.location);
+  return rooms;
+}
+
+void room_buttons(UiContext& ui, std::string& room) {
+  const float em = ui.em();
+  int n = 0;
+  for (const auto& r : known_rooms(ui)) {
+    if (n++ % 2) ImGui::SameLine();
+    if (big_button(ui, r, ImVec2(12 * em, 2.4f * em), room == r ? ButtonStyle::Selected : ButtonStyle::Secondary))
+      room = r;
+  }
+}
+
+}  // namespace
+
 void VolunteerScreen::on_show(UiContext&) { pin_.clear(); }
 
 void VolunteerScreen::forget() {
@@ -20,6 +74,9 @@ void VolunteerScreen::forget() {
   claim_code_.clear();
   claimer_.clear();
   attendee_occurrence_ = 0;
+  editing_ = false;
+  confirm_ = Confirm::None;
+  edit_message_.clear();
   title_.clear();
   saved_message_.clear();
 }
@@ -138,13 +195,32 @@ void VolunteerScreen::draw_attendees(UiContext& ui) {
   }
   const auto item = ui.kiosk.agenda.item(attendee_occurrence_);
   if (big_button(ui, ui.tr("common.back"), ImVec2(10 * em, 0)) || !item) {
-    attendee_occurrence_ = 0;
+    if (editing_ || confirm_ != Confirm::None) {
+      editing_ = false;
+      confirm_ = Confirm::None;
+    } else {
+      attendee_occurrence_ = 0;
+    }
     return;
   }
-  ImGui::SameLine();
-  if (item->status == OccurrenceStatus::Scheduled &&
-      big_button(ui, ui.tr("volunteer.cancel_date"), ImVec2(0, 0), ButtonStyle::Danger))
-    ui.kiosk.agenda.cancel_occurrence(item->occurrence_id, to_string(*role_));
+  if (editing_ || confirm_ != Confirm::None) {
+    draw_edit(ui, *item);
+    return;
+  }
+  if (item->status == OccurrenceStatus::Scheduled) {
+    ImGui::SameLine();
+    if (big_button(ui, ui.tr("volunteer.edit"))) {
+      editing_ = true;
+      const LocalDateTime s = ui.kiosk.zone.to_local(item->start);
+      edit_start_minutes_ = s.hour * 60 + s.minute;
+      edit_room_ = item->location;
+      edit_free_entry_ = !item->capacity;
+      edit_capacity_ = item->capacity.value_or(12);
+      edit_message_.clear();
+    }
+    ImGui::SameLine();
+    if (big_button(ui, ui.tr("volunteer.cancel_date"), ImVec2(0, 0), ButtonStyle::Danger)) confirm_ = Confirm::CancelDate;
+  }
   const auto rows = ui.kiosk.registrations.for_occurrence(item->occurrence_id);
   if (ui.print_list) {
     ImGui::SameLine();
@@ -170,67 +246,113 @@ void VolunteerScreen::draw_attendees(UiContext& ui) {
   end_touch_scroll(ui, scroll_);
 }
 
+// Change one date or the whole series; cancel a date or delete the series after a second tap.
+// Registrations stay with their date: a cancelled date lists its people so someone can call them.
+void VolunteerScreen::draw_edit(UiContext& ui, const AgendaItem& item) {
+  const float em = ui.em();
+  const std::string role = to_string(*role_);
+  const LocalDateTime start = ui.kiosk.zone.to_local(item.start);
+  heading(ui, item.title + " · " + ui.text.long_date(start.date) + " " + ui.text.time_of_day(start));
+  if (confirm_ != Confirm::None) {
+    text_wrapped(ui, ui.tr(confirm_ == Confirm::CancelDate ? "volunteer.confirm_cancel" : "volunteer.confirm_delete",
+                           {{"n", std::to_string(item.registered + item.waitlisted)}}));
+    if (big_button(ui, ui.tr(confirm_ == Confirm::CancelDate ? "volunteer.yes_cancel" : "volunteer.yes_delete"),
+                   ImVec2(0, 2.8f * em), ButtonStyle::Danger)) {
+      if (confirm_ == Confirm::CancelDate) {
+        ui.kiosk.agenda.cancel_occurrence(item.occurrence_id, role);
+      } else {
+        ui.kiosk.agenda.delete_activity(item.activity_id, role);
+        // A date nobody registered for is gone with the series: back to the list.
+        if (!ui.kiosk.agenda.item(item.occurrence_id)) attendee_occurrence_ = 0;
+      }
+      confirm_ = Confirm::None;
+      editing_ = false;
+    }
+    ImGui::SameLine();
+    if (big_button(ui, ui.tr("volunteer.no_keep"), ImVec2(0, 2.8f * em))) confirm_ = Confirm::None;
+    return;
+  }
+  row_label(ui, ui.tr("volunteer.edit_time"));
+  const int length = static_cast<int>((item.end - item.start) / 60);
+  picker(ui, "start", hhmm(edit_start_minutes_) + " → " + hhmm(edit_start_minutes_ + length),
+         [&] { edit_start_minutes_ = std::max(6 * 60, edit_start_minutes_ - 15); },
+         [&] { edit_start_minutes_ = std::min(23 * 60 - length % (23 * 60), edit_start_minutes_ + 15); });
+  row_label(ui, ui.tr("volunteer.new_room"));
+  room_buttons(ui, edit_room_);
+  row_label(ui, ui.tr("volunteer.edit_places"));
+  if (big_button(ui, ui.tr("agenda.free_entry"), ImVec2(0, 2.6f * em), edit_free_entry_ ? ButtonStyle::Selected : ButtonStyle::Secondary))
+    edit_free_entry_ = !edit_free_entry_;
+  if (!edit_free_entry_) {
+    ImGui::SameLine();
+    picker(ui, "cap", std::to_string(edit_capacity_), [&] { edit_capacity_ = std::max(1, edit_capacity_ - 1); },
+           [&] { edit_capacity_ = std::min(500, edit_capacity_ + 1); });
+  }
+  try {
+    if (big_button(ui, ui.tr("volunteer.save_date"), ImVec2(0, 2.8f * em), ButtonStyle::Primary)) {
+      OccurrenceEdit e;
+      e.start = LocalDateTime{start.date, edit_start_minutes_ / 60, edit_start_minutes_ % 60, 0};
+      if (edit_room_ != item.location) e.location = edit_room_;
+      ui.kiosk.agenda.edit_occurrence(item.occurrence_id, e, role);
+      edit_message_ = ui.tr("volunteer.saved_date");
+    }
+    ImGui::SameLine();
+    if (big_button(ui, ui.tr("volunteer.save_series"), ImVec2(0, 2.8f * em), ButtonStyle::Primary)) {
+      ActivityEdit e;
+      e.location = edit_room_;
+      e.capacity = edit_free_entry_ ? std::optional<int>() : std::optional<int>(edit_capacity_);
+      ui.kiosk.agenda.edit_activity(item.activity_id, e, role);
+      edit_message_ = ui.tr("volunteer.saved_series");
+    }
+  } catch (const InputError& e) {
+    // Refused (e.g. fewer places than people registered): nothing was written.
+    edit_message_ = ui.tr("volunteer.not_saved", {{"reason", e.what()}});
+  }
+  ImGui::SameLine();
+  if (big_button(ui, ui.tr("volunteer.delete_series"), ImVec2(0, 2.8f * em), ButtonStyle::Danger))
+    confirm_ = Confirm::DeleteSeries;
+  if (!edit_message_.empty()) text_wrapped(ui, edit_message_);
+  if (big_button(ui, ui.tr("volunteer.edit_done"), ImVec2(0, 2.8f * em))) editing_ = false;
+}
+
 void VolunteerScreen::draw_new_activity(UiContext& ui) {
   const float em = ui.em();
   const LocalDate day = add_days(ui.local_now.date, day_offset_);
-  auto row_label = [&](const std::string& label) {
-    ImGui::PushFont(ui.fonts.bold[ui.text_size]);
-    ImGui::TextUnformatted(label.c_str());
-    ImGui::PopFont();
-  };
-  auto picker = [&](const char* id, const std::string& value, auto on_minus, auto on_plus) {
-    ImGui::PushID(id);
-    if (big_button(ui, "−", ImVec2(3 * em, 2.6f * em))) on_minus();
-    ImGui::SameLine();
-    ImGui::PushFont(ui.fonts.bold[ui.text_size]);
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 0.6f * em);
-    ImGui::TextUnformatted(value.c_str());
-    ImGui::PopFont();
-    ImGui::SameLine();
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 0.6f * em);
-    if (big_button(ui, "+", ImVec2(3 * em, 2.6f * em))) on_plus();
-    ImGui::PopID();
-  };
-  auto hhmm = [](int m) {
-    char b[16];
-    std::snprintf(b, sizeof b, "%02d:%02d", m / 60 % 100, m % 60);
-    return std::string(b);
-  };
   ImGui::BeginGroup();
-  row_label(ui.tr("volunteer.new_title"));
+  row_label(ui, ui.tr("volunteer.new_title"));
   text_field(ui, title_, ui.tr("volunteer.new_title_placeholder"), 30 * em);
-  row_label(ui.tr("volunteer.new_day"));
-  picker("day", ui.text.long_date(day), [&] { day_offset_ = std::max(0, day_offset_ - 1); },
+  row_label(ui, ui.tr("volunteer.new_day"));
+  picker(ui, "day", ui.text.long_date(day), [&] { day_offset_ = std::max(0, day_offset_ - 1); },
          [&] { day_offset_ = std::min(365, day_offset_ + 1); });
-  row_label(ui.tr("volunteer.new_time"));
-  picker("start", hhmm(start_minutes_), [&] { start_minutes_ = std::max(6 * 60, start_minutes_ - 15); },
+  row_label(ui, ui.tr("volunteer.new_time"));
+  picker(ui, "start", hhmm(start_minutes_), [&] { start_minutes_ = std::max(6 * 60, start_minutes_ - 15); },
          [&] { start_minutes_ = std::min(22 * 60, start_minutes_ + 15); });
   ImGui::SameLine();
-  picker("dur", "→ " + hhmm(std::min(start_minutes_ + duration_minutes_, 23 * 60 + 45)),
+  picker(ui, "dur", "→ " + hhmm(std::min(start_minutes_ + duration_minutes_, 23 * 60 + 45)),
          [&] { duration_minutes_ = std::max(15, duration_minutes_ - 15); },
          [&] { duration_minutes_ = std::min(8 * 60, duration_minutes_ + 15); });
   ImGui::EndGroup();
   ImGui::SameLine(0, 2 * em);
   ImGui::BeginGroup();
-  row_label(ui.tr("volunteer.new_room"));
-  std::set<std::string> rooms;
-  for (const auto& i : ui.kiosk.agenda.between(ui.local_now.date, add_days(ui.local_now.date, 14)))
-    if (!i.location.empty()) rooms.insert(i.location);
-  int n = 0;
-  for (const auto& r : rooms) {
-    if (n++ % 2) ImGui::SameLine();
-    if (big_button(ui, r, ImVec2(12 * em, 2.4f * em), room_ == r ? ButtonStyle::Selected : ButtonStyle::Secondary)) room_ = r;
+  row_label(ui, ui.tr("volunteer.new_room"));
+  room_buttons(ui, room_);
+  row_label(ui, ui.tr("volunteer.new_category"));
+  for (int i = 0; i < static_cast<int>(std::size(kCategories)); ++i) {
+    if (i % 3) ImGui::SameLine();
+    const std::string key = kCategories[i];
+    if (big_button(ui, ui.tr("category." + key), ImVec2(8 * em, 2.4f * em),
+                   category_ == key ? ButtonStyle::Selected : ButtonStyle::Secondary))
+      category_ = category_ == key ? "" : key;
   }
-  row_label(ui.tr("volunteer.new_places"));
+  row_label(ui, ui.tr("volunteer.new_places"));
   if (big_button(ui, ui.tr("agenda.free_entry"), ImVec2(0, 2.6f * em), free_entry_ ? ButtonStyle::Selected : ButtonStyle::Secondary))
     free_entry_ = !free_entry_;
   if (!free_entry_) {
     ImGui::SameLine();
-    picker("cap", std::to_string(capacity_), [&] { capacity_ = std::max(1, capacity_ - 1); },
+    picker(ui, "cap", std::to_string(capacity_), [&] { capacity_ = std::max(1, capacity_ - 1); },
            [&] { capacity_ = std::min(500, capacity_ + 1); });
   }
-  row_label(ui.tr("volunteer.new_weeks"));
-  picker("weeks", ui.tr("volunteer.weeks", {{"n", std::to_string(weeks_)}}), [&] { weeks_ = std::max(1, weeks_ - 1); },
+  row_label(ui, ui.tr("volunteer.new_weeks"));
+  picker(ui, "weeks", ui.tr("volunteer.weeks", {{"n", std::to_string(weeks_)}}), [&] { weeks_ = std::max(1, weeks_ - 1); },
          [&] { weeks_ = std::min(52, weeks_ + 1); });
   const bool ok = check_text(title_.text(), 200, false).ok();
   if (!ok) ImGui::BeginDisabled();
@@ -238,6 +360,7 @@ void VolunteerScreen::draw_new_activity(UiContext& ui) {
     NewActivity a;
     a.title = title_.text();
     a.location = room_;
+    a.category = category_;
     a.capacity = free_entry_ ? std::nullopt : std::optional<int>(capacity_);
     a.start = {day, start_minutes_ / 60, start_minutes_ % 60, 0};
     const int end_m = std::min(start_minutes_ + duration_minutes_, 23 * 60 + 45);

@@ -23,6 +23,7 @@ class VolunteerScreen final : public Screen {
   void draw_pin(UiContext& ui);
   void draw_help(UiContext& ui);
   void draw_attendees(UiContext& ui);
+  void draw_edit(UiContext& ui, const AgendaItem& item);
   void draw_new_activity(UiContext& ui);
   void draw_status(UiContext& ui);
 
@@ -35,13 +36,20 @@ class VolunteerScreen final : public Screen {
   std::string claim_code_;
   TextEntry claimer_{60, TextEntry::Kind::Text};
   bool shift_ = true;
-  // Attendees
+  // Attendees, and editing the chosen date or its series
   OccurrenceId attendee_occurrence_ = 0;
+  bool editing_ = false;
+  enum class Confirm { None, CancelDate, DeleteSeries } confirm_ = Confirm::None;
+  int edit_start_minutes_ = 0, edit_capacity_ = 12;
+  bool edit_free_entry_ = false;
+  std::string edit_room_;
+  std::string edit_message_;
   // New activity: pickers, no typing but the title.
   TextEntry title_{80, TextEntry::Kind::Text};
   int day_offset_ = 1, start_minutes_ = 14 * 60, duration_minutes_ = 90, capacity_ = 12, weeks_ = 1;
   bool free_entry_ = false;
   std::string room_;
+  std::string category_;
   std::string saved_message_;
 };
 
