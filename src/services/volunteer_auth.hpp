@@ -15,6 +15,13 @@ enum class Role { Volunteer, Staff };
 const char* to_string(Role r);  // volunteer | staff
 std::optional<Role> role_from(std::string_view s);
 
+// What each role may do on the kiosk. Volunteers keep the agenda, the attendee lists and the help
+// queue; only staff close the program or change settings (PINs, clearing alerts).
+enum class Permission { EditAgenda, HandleHelp, CloseProgram, ChangeSettings };
+constexpr bool may(Role r, Permission p) {
+  return r == Role::Staff || p == Permission::EditAgenda || p == Permission::HandleHelp;
+}
+
 inline constexpr int kPinAttemptsBeforeLock = 5;
 inline constexpr int kFirstLockSeconds = 5 * 60;
 

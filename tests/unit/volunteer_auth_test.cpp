@@ -156,3 +156,13 @@ TEST(VolunteerAuth, SetPinCliReadsStdinAndNeverEchoesIt) {
                           " set-pin --role staff >/dev/null 2>&1";
   EXPECT_EQ(WEXITSTATUS(system(bad.c_str())), 2);
 }
+
+TEST(VolunteerAuth, OnlyStaffClosesTheProgramOrChangesSettings) {
+  EXPECT_TRUE(may(Role::Volunteer, Permission::EditAgenda));
+  EXPECT_TRUE(may(Role::Volunteer, Permission::HandleHelp));
+  EXPECT_FALSE(may(Role::Volunteer, Permission::CloseProgram));
+  EXPECT_FALSE(may(Role::Volunteer, Permission::ChangeSettings));
+  EXPECT_TRUE(may(Role::Staff, Permission::CloseProgram));
+  EXPECT_TRUE(may(Role::Staff, Permission::ChangeSettings));
+  EXPECT_TRUE(may(Role::Staff, Permission::EditAgenda));
+}

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "domain/log.hpp"
+#include "services/audit.hpp"
 #include "domain/text.hpp"
 #include "print/print_queue.hpp"
 #include "print/ticket_text.hpp"
@@ -409,8 +410,12 @@ void VolunteerScreen::draw_status(UiContext& ui) {
     ImGui::PushStyleColor(ImGuiCol_Text, colour4(ui.theme->danger));
     text_wrapped(ui, ui.tr("volunteer.restored", {{"detail", alert}}));
     ImGui::PopStyleColor();
+    if (may(*role_, Permission::ChangeSettings) && big_button(ui, ui.tr("volunteer.clear_alert"))) {
+      ui.kiosk.db.exec("DELETE FROM setting WHERE key = 'alert.restored'");
+      write_audit(ui.kiosk.db, ui.now, to_string(*role_), "alert.clear", "alert.restored");
+    }
   }
-  if (role_ == Role::Staff && ui.quit) {
+  if (may(*role_, Permission::CloseProgram) && ui.quit) {
     ImGui::Dummy(ImVec2(0, em));
     if (big_button(ui, ui.tr("volunteer.quit"), ImVec2(0, 0), ButtonStyle::Danger)) ui.quit();
   }
