@@ -110,10 +110,7 @@ void load_fonts(bk::ui::Fonts& fonts, float base_px) {
   io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
   const std::string regular = bk::find_font(bk::FontWeight::Regular).string();
   const std::string bold = bk::find_font(bk::FontWeight::Bold).string();
-  // Latin-1 and Latin Extended-A cover Dutch, English, Turkish and Polish; a few signs besides.
-  static const ImWchar text_ranges[] = {0x0020, 0x017F, 0x2010, 0x2027, 0x2030, 0x203A,
-                                        0x20AC, 0x20AC, 0x2190, 0x2193, 0x2212, 0x2212,
-                                        0x2713, 0x2713, 0};
+  const ImWchar* text_ranges = reinterpret_cast<const ImWchar*>(bk::kTextRanges);
   static const ImWchar code_ranges[] = {0x0020, 0x005A, 0};  // reference codes: digits, capitals
   const std::string symbols_regular = bk::find_symbol_font(bk::FontWeight::Regular).string();
   const std::string symbols_bold = bk::find_symbol_font(bk::FontWeight::Bold).string();
