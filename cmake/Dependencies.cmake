@@ -14,7 +14,7 @@ pkg_check_modules(PNG REQUIRED IMPORTED_TARGET libpng)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(SDL2 REQUIRED IMPORTED_TARGET sdl2)
 pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
-pkg_check_modules(ESPEAK IMPORTED_TARGET espeak-ng)
+pkg_check_modules(ESPEAK REQUIRED IMPORTED_TARGET espeak-ng)
 find_package(CLI11 REQUIRED CONFIG)
 
 add_library(dep::sqlite ALIAS PkgConfig::SQLITE3)
@@ -23,6 +23,7 @@ add_library(dep::qrencode ALIAS PkgConfig::QRENCODE)
 add_library(dep::sodium ALIAS PkgConfig::SODIUM)
 add_library(dep::freetype ALIAS PkgConfig::FREETYPE)
 add_library(dep::png ALIAS PkgConfig::PNG)
+add_library(dep::espeak ALIAS PkgConfig::ESPEAK)
 add_library(dep::sdl2 ALIAS PkgConfig::SDL2)
 
 # toml++ is header-only and heavy: only src/config includes it.

@@ -21,6 +21,7 @@
 #include "services/kiosk.hpp"
 #include "services/opening_hours.hpp"
 #include "services/recovery.hpp"
+#include "services/speech.hpp"
 #include "services/watchdog.hpp"
 #include "ui/ui.hpp"
 
@@ -266,6 +267,16 @@ int main(int argc, char** argv) {
       const bool queued = printer->submit(print::PrintJob::list(list, label, kiosk->clock->now()), post_outcome);
       ui.print_status = queued ? ui.tr("confirm.printing") : ui.tr("confirm.print_failed");
     };
+  }
+  std::unique_ptr<Speaker> speaker;
+  if (kiosk->config.display.read_aloud) {
+    speaker = Speaker::open(kiosk->config.display.read_aloud_folder);
+    if (speaker->available()) {
+      ui.speak = [&speaker, &catalog](const std::string& text) { speaker->say(text, catalog.language()); };
+      ui.stop_speaking = [&speaker] { speaker->stop(); };
+    } else {
+      log::info("speech", "Voorlezen is off: " + speaker->problem());
+    }
   }
   ui::create_screens(ui);
   ui.now = kiosk->clock->now();

@@ -33,6 +33,7 @@ struct Config {
     std::string language = "nl";
     std::string theme = "default";  // default | high-contrast
     bool read_aloud = true;
+    std::string read_aloud_folder;  // write WAV files there instead of playing (tests, demos)
   } display;
   struct Kiosk {
     int idle_seconds = 60;

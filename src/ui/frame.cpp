@@ -28,6 +28,7 @@ void UiContext::back() {
 
 void UiContext::home() {
   wake_in = 0;
+  if (stop_speaking) stop_speaking();
   print_status.clear();
   for (auto& s : screens) s->forget();
   stack.assign(1, ScreenId::Agenda);
@@ -61,9 +62,12 @@ void draw_header(UiContext& ui, float height) {
   const std::string when = ui.text.long_date(ui.local_now.date) + "  ·  " + ui.text.time_of_day(ui.local_now);
   const std::string& name = ui.kiosk.config.centre.name;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  // Right: A A+ A++.
+  // Right: Voorlezen, then A A+ A++.
   const float size_w = 3.4f * em;
-  const float right_start = p.x + width - 3 * size_w - 2 * ImGui::GetStyle().ItemSpacing.x;
+  const std::string read_aloud = ui.speak ? ui.tr("common.read_aloud") : std::string();
+  const float speak_w = ui.speak ? text_width(ui.fonts.bold[ui.text_size], read_aloud) + 1.6f * em : 0.f;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float right_start = p.x + width - 3 * size_w - 2 * spacing - (ui.speak ? speak_w + spacing : 0.f);
   const float mid = std::max(left_end + text_width(bold, name) / 2, (left_end + right_start) / 2);
   const float line_h = bold->FontSize * 1.15f;
   const float top = p.y + (height - 2 * line_h) / 2;
@@ -71,6 +75,14 @@ void draw_header(UiContext& ui, float height) {
   dl->AddText(body, body->FontSize, ImVec2(mid - text_width(body, when) / 2, top + line_h), colour(t.header_text), when.c_str());
   static const char* labels[kTextSizes] = {"A", "A+", "A++"};
   ImGui::SetCursorScreenPos(ImVec2(right_start, p.y + pad));
+  if (ui.speak) {
+    if (big_button(ui, read_aloud, ImVec2(speak_w, button.y), ButtonStyle::OnHeader)) {
+      // The screen's main text; a form reads its question, never what the resident typed.
+      const std::string text = ui.screen(ui.current()).spoken_text(ui);
+      ui.speak(text.empty() ? ui.tr("agenda.title") : text);
+    }
+    ImGui::SameLine();
+  }
   for (int i = 0; i < kTextSizes; ++i) {
     if (i) ImGui::SameLine();
     if (big_button(ui, labels[i], ImVec2(size_w, button.y),

@@ -90,6 +90,9 @@ struct UiContext {
   std::function<void(const Confirmation&)> print_ticket;
   std::function<void(const print::AttendeeList&, const std::string& label)> print_list;
   std::string print_status;
+  // Voorlezen (read aloud) in the current language; empty when off or without an audio device.
+  std::function<void(const std::string& text)> speak;
+  std::function<void()> stop_speaking;
 
   std::vector<std::unique_ptr<Screen>> screens;  // indexed by ScreenId
   Screen& screen(ScreenId id) { return *screens[static_cast<size_t>(id)]; }

@@ -170,7 +170,12 @@ std::string RegisterScreen::spoken_text(UiContext& ui) {
     case Step::Phone: return ui.tr("register.phone");
     case Step::Summary: return ui.tr("register.check");
     case Step::FilledUp: return ui.tr("register.filled_up_explained");
-    case Step::Done: return ui.tr("confirm.registered") + ". " + ui.tr("confirm.code_is") + " " + result_.code;
+    case Step::Done: {
+      // The code letter by letter ("K 7 M 3 Q X"), so the voice spells it rather than reading a word.
+      std::string spelled;
+      for (char ch : result_.code) spelled += std::string(spelled.empty() ? "" : " ") + ch;
+      return ui.tr("confirm.registered") + ". " + ui.tr("confirm.code_is") + " " + spelled;
+    }
   }
   return {};
 }
