@@ -1,0 +1,30 @@
+// The CSV importer must turn any bytes into an import or one InputError, never a crash, and
+// a rejected file must leave the database as it was.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "services/agenda_service.hpp"
+#include "store/migrations.hpp"
+
+namespace {
+class FixedClock final : public bk::Clock {
+ public:
+  bk::UtcSeconds now() const override { return 1804060800; }  // 2027-03-02
+};
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const bk::TimeZone zone = bk::TimeZone::load("Europe/Amsterdam");
+  static FixedClock clock;
+  bk::Database db(":memory:");
+  bk::migrate(db);
+  bk::AgendaService agenda(db, zone, clock, 60);
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  try {
+    agenda.import_csv_text(text, "fuzz.csv");
+  } catch (const bk::InputError&) {
+    if (db.scalar_int("SELECT count(*) FROM activity") != 0) __builtin_trap();  // half-written
+  }
+  return 0;
+}
