@@ -35,14 +35,19 @@ struct ExistingOccurrence {
   bool detached;
 };
 
+// The list of dates: people counts come from the occurrence row (kept by triggers, migration 2).
+// The description is left out here (the agenda list does not show it); item() reads it.
 constexpr const char* kAgendaSelect = R"sql(
+SELECT o.id, o.activity_id, COALESCE(o.title_override, a.title), '',
+       COALESCE(o.location_override, a.location), a.category, o.start_utc, o.end_utc, o.all_day,
+       a.capacity, o.status, o.registered_people, o.waitlisted_people
+FROM occurrence o JOIN activity a ON a.id = o.activity_id
+WHERE (a.deleted = 0 OR o.status = 'cancelled') AND )sql";
+
+constexpr const char* kItemSelect = R"sql(
 SELECT o.id, o.activity_id, COALESCE(o.title_override, a.title), a.description,
        COALESCE(o.location_override, a.location), a.category, o.start_utc, o.end_utc, o.all_day,
-       a.capacity, o.status,
-       COALESCE((SELECT SUM(people) FROM registration r
-                 WHERE r.occurrence_id = o.id AND r.status = 'registered'), 0),
-       COALESCE((SELECT SUM(people) FROM registration r
-                 WHERE r.occurrence_id = o.id AND r.status = 'waitlisted'), 0)
+       a.capacity, o.status, o.registered_people, o.waitlisted_people
 FROM occurrence o JOIN activity a ON a.id = o.activity_id
 WHERE (a.deleted = 0 OR o.status = 'cancelled') AND )sql";
 
@@ -257,7 +262,20 @@ void AgendaService::ensure_materialised(UtcSeconds from, UtcSeconds to) {
     while (st.step()) pending.push_back({st.int64(0), st.text(1), st.int64(2), st.int64(3)});
     return pending;
   };
-  if (collect().empty()) return;  // the usual case: a read, no write lock
+  // The usual case, answered from two index ends without reading any activity row: every series
+  // already has its dates made for [from, to).
+  {
+    auto st = db_.prepare(
+        "SELECT EXISTS (SELECT 1 FROM activity WHERE deleted = 0 AND rrule IS NOT NULL AND materialised_from IS NULL), "
+        "(SELECT max(materialised_from) FROM activity WHERE deleted = 0 AND rrule IS NOT NULL), "
+        "(SELECT min(materialised_to) FROM activity WHERE deleted = 0 AND rrule IS NOT NULL)");
+    st.step();
+    const bool unmade = st.int64(0) != 0;
+    const bool before = !st.is_null(1) && st.int64(1) > from;
+    const bool after = !st.is_null(2) && st.int64(2) < to;
+    if (!unmade && !before && !after) return;
+  }
+  if (collect().empty()) return;
   WriteTransaction tx(db_);
   ImportSummary ignored;
   for (const Pending& p : collect()) {  // again under the lock: another process may have done it
@@ -280,15 +298,23 @@ std::vector<AgendaItem> AgendaService::between(LocalDate from, LocalDate to_excl
 std::vector<AgendaItem> AgendaService::between_utc(UtcSeconds from, UtcSeconds to) {
   ensure_materialised(from, to);
   std::vector<AgendaItem> out;
-  auto st = db_.prepare(std::string(kAgendaSelect) +
-                        "o.start_utc >= ? AND o.start_utc < ? ORDER BY o.start_utc, o.id");
+  out.reserve(last_list_size_);
+  // Prepared once: the kiosk asks this on every data change, and compiling the join costs more
+  // than a tenth of a week's query.
+  if (!list_stmt_)
+    list_stmt_ = std::make_unique<Statement>(db_.prepare(std::string(kAgendaSelect) +
+                                                          "o.start_utc >= ? AND o.start_utc < ? ORDER BY o.start_utc, o.id"));
+  Statement& st = *list_stmt_;
+  st.reset();
   st.bind(1, from).bind(2, to);
   while (st.step()) out.push_back(read_item(st));
+  st.reset();  // ends the read at once, so no snapshot is held between frames
+  last_list_size_ = out.size();
   return out;
 }
 
 std::optional<AgendaItem> AgendaService::item(OccurrenceId id) {
-  auto st = db_.prepare(std::string(kAgendaSelect) + "o.id = ?");
+  auto st = db_.prepare(std::string(kItemSelect) + "o.id = ?");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   return read_item(st);

@@ -3,6 +3,7 @@
 // calls these, so they all behave the same.
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -67,6 +68,8 @@ class AgendaService {
 
   // Occurrences whose start lies in [from 00:00, to_exclusive 00:00) local time, ordered by start,
   // however far ahead: dates past the materialised horizon are made on demand.
+  // Lists leave AgendaItem::description empty (no list shows it, and it is the bulk of a row);
+  // item() fills it.
   std::vector<AgendaItem> between(LocalDate from, LocalDate to_exclusive);
   std::vector<AgendaItem> between_utc(UtcSeconds from, UtcSeconds to);
   std::optional<AgendaItem> item(OccurrenceId id);
@@ -102,6 +105,8 @@ class AgendaService {
   void ensure_materialised(UtcSeconds from, UtcSeconds to);
 
   std::function<void(OccurrenceId)> on_capacity_raised_;
+  std::size_t last_list_size_ = 0;
+  std::unique_ptr<Statement> list_stmt_;  // between_utc's query, prepared once  // the next list is likely as long: one allocation
   Database& db_;
   const TimeZone& zone_;
   const Clock& clock_;

@@ -139,3 +139,28 @@ TEST(AgendaEdit, DeletingASeriesKeepsDatesThatHaveRegistrations) {
   EXPECT_EQ(f.regs.register_for(r).outcome, RegisterOutcome::Closed);
   EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM audit WHERE action = 'activity.delete' AND role = 'staff'"), 1);
 }
+
+TEST(AgendaCounts, TheStoredPeopleCountsFollowEveryRegistrationChange) {
+  // The week query reads counts kept by triggers (migration 2); they must always equal the rows.
+  Fixture f;
+  const OccurrenceId o = f.dates[1].occurrence_id;
+  const std::string a = f.add(o, "Anna", 3);
+  f.add(o, "Bram", 5);
+  const std::string c = f.add(o, "Cem", 2);  // 8 places: Cem waits
+  f.add(f.dates[2].occurrence_id, "Dewi", 1);
+  auto check_counts = [&](int registered, int waiting) {
+    EXPECT_EQ(f.agenda.item(o)->registered, registered);
+    EXPECT_EQ(f.agenda.item(o)->waitlisted, waiting);
+    EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM occurrence WHERE registered_people != COALESCE((SELECT SUM(people) "
+                              "FROM registration r WHERE r.occurrence_id = occurrence.id AND r.status = 'registered'), 0) "
+                              "OR waitlisted_people != COALESCE((SELECT SUM(people) FROM registration r WHERE "
+                              "r.occurrence_id = occurrence.id AND r.status = 'waitlisted'), 0)"),
+              0);
+  };
+  check_counts(8, 2);
+  ASSERT_EQ(f.regs.cancel_code(a).outcome, CancelOutcome::Cancelled);  // Cem moves up
+  check_counts(7, 0);
+  ASSERT_EQ(f.regs.cancel_code(c).outcome, CancelOutcome::Cancelled);
+  check_counts(5, 0);
+  EXPECT_EQ(f.agenda.between({2027, 3, 1}, {2027, 4, 1})[1].registered, 5);
+}
