@@ -84,6 +84,15 @@ check(exec_start[0] == "/usr/bin/cage" and exec_start[-1] == "/usr/bin/buurtkios
 check("-s" not in exec_start[:exec_start.index("--")] if "--" in exec_start else "-s" not in exec_start,
       "buurtkiosk.service: cage without -s, so no switching to another console")
 
+# The follow-up web pages: an unprivileged service that only writes the database folder.
+check("buurtkiosk-web.service" in units, "the follow-up web unit is in deploy/")
+with open(os.path.join(DEPLOY, "buurtkiosk-web.service")) as f:
+    web = dict(l.split("=", 1) for l in f.read().splitlines() if "=" in l and not l.startswith("#"))
+for key, value in [("User", "buurtkiosk"), ("ExecStart", "/usr/bin/buurtkioskctl serve"),
+                   ("NoNewPrivileges", "yes"), ("ProtectSystem", "strict"),
+                   ("ReadWritePaths", "/var/lib/buurtkiosk"), ("CapabilityBoundingSet", "")]:
+    check(web.get(key) == value, "buurtkiosk-web.service: %s=%s" % (key, value))
+
 for timer in (u for u in units if u.endswith(".timer")):
     service = timer[:-len(".timer")] + ".service"
     check(service in units, "%s has its %s" % (timer, service))
