@@ -128,9 +128,15 @@ Config parse_config(std::string_view text, const std::string& name) {
        }},
       {"listen", [&](auto& n, auto& k) {
          c.followup.listen = r.str(n, k);
-         const auto colon = c.followup.listen.rfind(':');
-         if (colon == std::string::npos || colon + 1 >= c.followup.listen.size())
-           r.fail(n, k, "must look like \"0.0.0.0:8080\"");
+         // ADDRESS:PORT with a port of 1–65535 (what `serve` binds; checked here so a typo stops
+         // the service at start with the file and line, not with a bind error).
+         const auto& l = c.followup.listen;
+         const auto colon = l.rfind(':');
+         const std::string port = colon == std::string::npos ? "" : l.substr(colon + 1);
+         const bool digits = !port.empty() && port.size() <= 5 &&
+                             port.find_first_not_of("0123456789") == std::string::npos;
+         if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535)
+           r.fail(n, k, "must look like \"0.0.0.0:8080\" (a port from 1 to 65535)");
        }},
   };
   sections["printer"] = {

@@ -42,6 +42,7 @@ language = "pl"
 idle_seconds = 90
 [followup]
 base_url = "https://oever.example/"
+listen = "127.0.0.1:9090"
 [printer]
 kind = "escpos"
 target = "tcp://127.0.0.1:9100"
@@ -55,6 +56,7 @@ retention_days = 14
   EXPECT_FALSE(c.display.fullscreen);
   EXPECT_EQ(c.display.language, "pl");
   EXPECT_EQ(c.followup.base_url, "https://oever.example");  // trailing slash dropped
+  EXPECT_EQ(c.followup.listen, "127.0.0.1:9090");
   EXPECT_EQ(c.printer.kind, PrinterKind::EscPos);
   EXPECT_EQ(c.printer.paper_mm, 58);
   EXPECT_EQ(c.privacy.retention_days, 14);
@@ -79,6 +81,11 @@ TEST(Config, BadValues) {
             "kiosk.toml:2: printer.target: is needed when printer.kind is not \"none\"");
   EXPECT_EQ(error_of("[followup]\nbase_url = \"kiosk.local\"\n"),
             "kiosk.toml:2: followup.base_url: must start with http:// or https://");
+  for (const char* listen : {"8080", "0.0.0.0:", "0.0.0.0:http", "0.0.0.0:0", "0.0.0.0:65536", "[::]:123456"})
+    EXPECT_EQ(error_of(std::string("[followup]\nlisten = \"") + listen + "\"\n"),
+              "kiosk.toml:2: followup.listen: must look like \"0.0.0.0:8080\" (a port from 1 to 65535)")
+        << listen;
+  EXPECT_EQ(parse_config("[followup]\nlisten = \"[::]:8080\"\n", "kiosk.toml").followup.listen, "[::]:8080");
 }
 
 TEST(Config, SyntaxErrorNamesLine) {
