@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <cstdlib>
 #include <map>
 #include <mutex>
 
@@ -194,6 +195,12 @@ struct FollowupServer::Impl {
       return refuse(405, "web.not_allowed");
     }
     if (req.target.size() > kMaxTarget || req.path.size() > kMaxTarget) return refuse(414, "web.bad_request");
+    // Before the body is read. This httplib (0.11) applies its payload limit to Content-Length
+    // only, not to chunked bodies; a form always sends a length, so chunked uploads are refused.
+    if (req.has_header("Transfer-Encoding")) return refuse(411, "web.bad_request");
+    if (req.has_header("Content-Length") &&
+        std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > kMaxBody)
+      return refuse(413, "web.too_large");
     return httplib::Server::HandlerResponse::Unhandled;
   }
 
@@ -217,6 +224,12 @@ struct FollowupServer::Impl {
 
   void setup() {
     server.set_payload_max_length(kMaxBody);
+    // httplib's default adds SO_REUSEPORT, which lets a second `serve` share the port silently
+    // (and take half the requests): SO_REUSEADDR only, so a busy port is an error at start.
+    server.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     server.set_read_timeout(settings.io_timeout);
     server.set_write_timeout(settings.io_timeout);
     server.set_keep_alive_timeout(5);
