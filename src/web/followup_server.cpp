@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -232,8 +233,11 @@ struct FollowupServer::Impl {
     });
     server.set_read_timeout(settings.io_timeout);
     server.set_write_timeout(settings.io_timeout);
-    server.set_keep_alive_timeout(5);
-    server.set_keep_alive_max_count(20);
+    // One request per connection. A page has nothing else to fetch, so keep-alive gains nothing,
+    // and a refusal made before the body is read (413, 411, 405, 429) must not leave the unread
+    // bytes to be taken for the next request: httplib 0.11 ignores "Connection: close" set by a
+    // handler, but closes after the last request a connection may carry.
+    server.set_keep_alive_max_count(1);
     server.set_default_headers({
         {"Content-Security-Policy",
          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"},
@@ -258,7 +262,9 @@ struct FollowupServer::Impl {
       res.body.clear();
     });
     server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      const bool known = req.method == "GET" || req.method == "HEAD" || req.method == "POST";
+      static const std::vector<std::string> methods = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",
+                                                       "OPTIONS", "TRACE", "CONNECT"};
+      const bool known = std::find(methods.begin(), methods.end(), req.method) != methods.end();
       log::info("web", (known ? req.method : std::string("<other method>")) + " " + loggable_path(req.path) +
                            " " + std::to_string(res.status));
     });

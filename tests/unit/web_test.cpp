@@ -1,8 +1,12 @@
 // The follow-up pages (src/web): a real server on 127.0.0.1 and a port of its own, driven with
 // httplib's client, checked against the services and the database.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
+#include <cerrno>
 #include <memory>
 #include <thread>
 
@@ -283,6 +287,48 @@ TEST(WebPages, ServeRefusesABusyPortAndABadListenAddress) {
   const auto bad = bk::test::run_ctl(base + "nonsense");
   EXPECT_EQ(bad.code, 2) << bad.out;
   EXPECT_NE(bad.out.find("--listen \"nonsense\""), std::string::npos) << bad.out;
+}
+
+// What a raw connection gets back for `request` until the server closes it ("<held open>"
+// appended when it is still open after 3 s).
+std::string raw_exchange(int port, const std::string& request) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv{3, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string out;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    (void)::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<size_t>(n));
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) out += "<held open>";
+  }
+  ::close(fd);
+  return out;
+}
+
+TEST(WebPages, AnUnreadBodyIsNeverTakenForTheNextRequest) {
+  // A refused request's body holding a request of its own: one answer, then the connection ends.
+  Fixture f;
+  const std::string inner = "POST /r/" + f.anna.token + "/cancel HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+  const std::string body = inner + std::string(5000 - inner.size(), 'x');
+  const std::string got = raw_exchange(
+      f.port, "POST /r/" + f.anna.token + "/cancel HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                  std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_EQ(got.rfind("HTTP/1.1 413", 0), 0u) << got;
+  EXPECT_EQ(got.find("HTTP/1.1", 1), std::string::npos) << "a second answer: " << got;
+  EXPECT_EQ(got.find("<held open>"), std::string::npos) << "the connection must end after the refusal";
+  EXPECT_EQ(f.status_of(f.anna), RegistrationStatus::Registered);
+  const std::string put = raw_exchange(f.port, "PUT /r/" + f.anna.token + "/cancel HTTP/1.1\r\nHost: x\r\n"
+                                               "Content-Length: " + std::to_string(inner.size()) + "\r\n\r\n" + inner);
+  EXPECT_EQ(put.rfind("HTTP/1.1 405", 0), 0u) << put;
+  EXPECT_EQ(put.find("HTTP/1.1", 1), std::string::npos) << "a second answer: " << put;
+  EXPECT_EQ(put.find("<held open>"), std::string::npos);
+  EXPECT_EQ(f.status_of(f.anna), RegistrationStatus::Registered);
 }
 
 TEST(WebPages, LongPathIsRefused) {
