@@ -106,9 +106,20 @@ std::string para(const std::string& text, const char* cls = nullptr) {
          html_escape(text) + "</p>\n";
 }
 
+// "Vragen? Bel …: 072 000 00 00." with the number as a tel: link (one tap to call) that does not
+// break across lines.
 std::string contact_line(const Catalog& c, const Centre& centre) {
   if (centre.phone.empty()) return "<p class=\"centre\">" + html_escape(centre.name) + "</p>\n";
-  return para(c.tr("web.contact", {{"centre", centre.name}, {"phone", centre.phone}}), "centre");
+  const std::string marker = "\x01";  // cannot occur in a catalog string or the centre's name
+  std::string line = html_escape(c.tr("web.contact", {{"centre", centre.name}, {"phone", marker}}));
+  std::string dial, shown;
+  for (char ch : centre.phone) {
+    if ((ch >= '0' && ch <= '9') || (ch == '+' && dial.empty())) dial += ch;
+    shown += ch == ' ' ? std::string("\u00a0") : std::string(1, ch);
+  }
+  const std::string link = "<a href=\"tel:" + dial + "\">" + html_escape(shown) + "</a>";
+  if (auto at = line.find(marker); at != std::string::npos) line.replace(at, marker.size(), link);
+  return "<p class=\"centre\">" + line + "</p>\n";
 }
 
 // The activity, its date and room: what both the status page and the confirm page show.

@@ -112,6 +112,7 @@ TEST(WebPages, RegistrationPageShowsTitleDateRoomAndStatusWithFirstNameOnly) {
   EXPECT_EQ(b.find("Vries"), std::string::npos) << "first name only";
   EXPECT_NE(b.find("href=\"/r/" + f.anna.token + "/afmelden\""), std::string::npos);
   EXPECT_NE(b.find("name=\"viewport\""), std::string::npos);
+  EXPECT_NE(b.find("<a href=\"tel:0720000000\">072\u00a0000\u00a000\u00a000</a>"), std::string::npos) << b;
   EXPECT_EQ(b.find("<script"), std::string::npos);
   EXPECT_EQ(b.find("http"), std::string::npos) << "nothing fetched from elsewhere";
 
