@@ -32,6 +32,7 @@ void add_serve_commands(CLI::App& app, Context& ctx, Action& action) {
       s.centre_phone = k.config.centre.phone;
       s.base_url = k.config.followup.base_url;
       s.horizon_days = k.config.agenda.horizon_days;
+      s.requests_per_minute = k.config.followup.requests_per_minute;
       std::unique_ptr<Clock> clock = std::move(k.clock);
       s.clock = clock.get();
       ctx.opened.reset();  // no connection held between requests: each request opens its own

@@ -138,6 +138,7 @@ Config parse_config(std::string_view text, const std::string& name) {
          if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535)
            r.fail(n, k, "must look like \"0.0.0.0:8080\" (a port from 1 to 65535)");
        }},
+      {"requests_per_minute", [&](auto& n, auto& k) { c.followup.requests_per_minute = r.integer(n, k, 1, 100000); }},
   };
   sections["printer"] = {
       {"kind", [&](auto& n, auto& k) {

@@ -50,6 +50,7 @@ struct Config {
   struct FollowUp {
     std::string base_url = "http://kiosk.local:8080";
     std::string listen = "0.0.0.0:8080";
+    int requests_per_minute = 30;  // per client address, for `serve`
   } followup;
   struct Printer {
     PrinterKind kind = PrinterKind::None;

@@ -10,8 +10,8 @@
 // address, small bodies and paths only, GET/HEAD/POST only, read/write timeouts, and one log line
 // per request without the token or anything personal.
 //
-// The database is opened per request and closed after it, with a short busy timeout, so the
-// server never holds a connection or a lock the kiosk (WAL) could wait on.
+// The database is opened per request and closed after it, with a busy timeout below the I/O
+// timeout, so the server never holds a connection or a lock the kiosk (WAL) could wait on.
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -34,7 +34,9 @@ struct FollowupSettings {
   int horizon_days = 183;
   int requests_per_minute = 30;    // per client address; a burst of that many, then 429
   std::chrono::seconds io_timeout{10};
-  std::chrono::milliseconds busy_timeout{2000};
+  // Waiting for another writer holds no lock; shorter than io_timeout so a busy database gives a
+  // page, not a dropped connection.
+  std::chrono::milliseconds busy_timeout{5000};
 };
 
 // "0.0.0.0:8080" / "[::1]:8080" → host and port; nullopt when it does not look like that.

@@ -43,6 +43,7 @@ idle_seconds = 90
 [followup]
 base_url = "https://oever.example/"
 listen = "127.0.0.1:9090"
+requests_per_minute = 120
 [printer]
 kind = "escpos"
 target = "tcp://127.0.0.1:9100"
@@ -57,6 +58,7 @@ retention_days = 14
   EXPECT_EQ(c.display.language, "pl");
   EXPECT_EQ(c.followup.base_url, "https://oever.example");  // trailing slash dropped
   EXPECT_EQ(c.followup.listen, "127.0.0.1:9090");
+  EXPECT_EQ(c.followup.requests_per_minute, 120);
   EXPECT_EQ(c.printer.kind, PrinterKind::EscPos);
   EXPECT_EQ(c.printer.paper_mm, 58);
   EXPECT_EQ(c.privacy.retention_days, 14);
