@@ -13,11 +13,15 @@ void AgendaScreen::reload(UiContext& ui) {
   const LocalDate today = ui.local_now.date;
   const auto all = ui.kiosk.agenda.between(today, add_days(today, ui.kiosk.config.kiosk.agenda_days));
   items_.clear();
+  starts_.clear();
+  ends_.clear();
   std::set<std::string> cats;
   for (const auto& i : all) {
     if (i.end <= ui.now && !(i.all_day && ui.kiosk.zone.local_date(i.start) == today)) continue;
     if (!i.category.empty()) cats.insert(i.category);
     items_.push_back(i);
+    starts_.push_back(ui.kiosk.zone.to_local(i.start));
+    ends_.push_back(ui.kiosk.zone.to_local(i.end));
   }
   categories_.assign(cats.begin(), cats.end());
   if (!category_.empty() && !cats.count(category_)) category_.clear();
@@ -37,11 +41,16 @@ std::size_t category_index(const std::string& c) {
 
 }  // namespace
 
-void AgendaScreen::draw_card(UiContext& ui, const AgendaItem& item, float width) {
+void AgendaScreen::draw_card(UiContext& ui, const AgendaItem& item, const LocalDateTime& s,
+                            const LocalDateTime& e, float width) {
   const Theme& t = *ui.theme;
   const float em = ui.em();
   const float h = 4.6f * em;
   const ImVec2 p = ImGui::GetCursorScreenPos();
+  if (!ImGui::IsRectVisible(p, ImVec2(p.x + width, p.y + h))) {
+    ImGui::Dummy(ImVec2(width, h));  // scrolled out of sight: only its place in the list
+    return;
+  }
   ImGui::PushID(static_cast<int>(item.occurrence_id));
   if (ImGui::InvisibleButton("card", ImVec2(width, h))) {
     ui.selected_occurrence = item.occurrence_id;
@@ -53,7 +62,6 @@ void AgendaScreen::draw_card(UiContext& ui, const AgendaItem& item, float width)
   dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), colour(t.surface, held ? 0.7f : 1.f), 0.3f * em);
   dl->AddRectFilled(p, ImVec2(p.x + 0.5f * em, p.y + h), colour(t.category[category_index(item.category)]),
                     0.3f * em, ImDrawFlags_RoundCornersLeft);
-  const LocalDateTime s = ui.kiosk.zone.to_local(item.start), e = ui.kiosk.zone.to_local(item.end);
   const std::string when = item.all_day ? ui.tr("agenda.all_day")
                                         : ui.text.time_of_day(s) + " – " + ui.text.time_of_day(e);
   ImFont* bold = ui.fonts.bold[ui.text_size];
@@ -122,9 +130,10 @@ void AgendaScreen::draw(UiContext& ui) {
   }
   LocalDate day{};
   bool any = false;
-  for (const auto& item : items_) {
+  for (std::size_t n = 0; n < items_.size(); ++n) {
+    const AgendaItem& item = items_[n];
     if (!category_.empty() && item.category != category_) continue;
-    const LocalDate d = ui.kiosk.zone.local_date(item.start);
+    const LocalDate d = starts_[n].date;
     if (!any || d != day) {
       day = d;
       const LocalDate today = ui.local_now.date;
@@ -137,7 +146,7 @@ void AgendaScreen::draw(UiContext& ui) {
       ImGui::PopFont();
     }
     any = true;
-    draw_card(ui, item, list_w - 0.2f * em);
+    draw_card(ui, item, starts_[n], ends_[n], list_w - 0.2f * em);
   }
   if (!any) text_wrapped(ui, ui.tr("agenda.empty"), true);
   ImGui::Dummy(ImVec2(0, 2.5f * em));  // room for the "meer" hint under the last card
@@ -172,11 +181,8 @@ void AgendaScreen::draw(UiContext& ui) {
 
 std::string AgendaScreen::spoken_text(UiContext& ui) {
   std::string s = ui.tr("agenda.title") + ". ";
-  int n = 0;
-  for (const auto& i : items_) {
-    if (++n > 5) break;
-    s += ui.text.time_of_day(ui.kiosk.zone.to_local(i.start)) + ", " + i.title + ". ";
-  }
+  for (std::size_t n = 0; n < items_.size() && n < 5; ++n)
+    s += ui.text.time_of_day(starts_[n]) + ", " + items_[n].title + ". ";
   return s;
 }
 

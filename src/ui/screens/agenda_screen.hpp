@@ -19,9 +19,13 @@ class AgendaScreen final : public Screen {
 
  private:
   void reload(UiContext& ui);
-  void draw_card(UiContext& ui, const AgendaItem& item, float width);
+  void draw_card(UiContext& ui, const AgendaItem& item, const LocalDateTime& start, const LocalDateTime& end,
+                 float width);
 
   std::vector<AgendaItem> items_;
+  // Local start and end of each item, converted once per reload: the zone conversion is the
+  // costly part of a card, and a long agenda has thousands.
+  std::vector<LocalDateTime> starts_, ends_;
   std::vector<std::string> categories_;
   std::string category_;  // filter; empty = all
   LocalDate loaded_day_{};
