@@ -187,6 +187,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+  // The software renderer draws into the window's shared-memory buffer: no OpenGL driver (Mesa with
+  // LLVM) in the process, which was two thirds of its memory. The loop only draws on a change, so
+  // the CPU it costs is small; "accelerated" is there for very large screens.
+  const bool software = config.display.renderer == "software";
+  if (software) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   const bool fullscreen = opts.width == 0 && config.display.fullscreen;
   Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
   if (fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -197,7 +202,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   phase("window");
-  SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+  SDL_Renderer* renderer =
+      software ? nullptr : SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
   if (!renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
   if (!renderer) {
     std::cerr << "buurtkiosk: no renderer: " << SDL_GetError() << "\n";

@@ -100,6 +100,7 @@ Config parse_config(std::string_view text, const std::string& name) {
       {"language", [&](auto& n, auto& k) { c.display.language = r.one_of(n, k, {"nl", "en", "tr", "pl"}); }},
       {"theme", [&](auto& n, auto& k) { c.display.theme = r.one_of(n, k, {"default", "high-contrast"}); }},
       {"read_aloud", [&](auto& n, auto& k) { c.display.read_aloud = r.boolean(n, k); }},
+      {"renderer", [&](auto& n, auto& k) { c.display.renderer = r.one_of(n, k, {"software", "accelerated"}); }},
       {"read_aloud_folder", [&](auto& n, auto& k) { c.display.read_aloud_folder = r.str(n, k); }},
   };
   sections["kiosk"] = {

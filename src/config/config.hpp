@@ -34,6 +34,7 @@ struct Config {
     std::string theme = "default";  // default | high-contrast
     bool read_aloud = true;
     std::string read_aloud_folder;  // write WAV files there instead of playing (tests, demos)
+    std::string renderer = "software";  // software | accelerated (OpenGL)
   } display;
   struct Kiosk {
     int idle_seconds = 60;
