@@ -42,6 +42,7 @@ void add_registration_commands(CLI::App& app, Context& ctx, Action& action);
 void add_lookup_commands(CLI::App& app, Context& ctx, Action& action);
 void add_help_commands(CLI::App& app, Context& ctx, Action& action);
 void add_print_commands(CLI::App& app, Context& ctx, Action& action);
+void add_report_commands(CLI::App& app, Context& ctx, Action& action);
 
 // Printing from a command (cmd_print.cpp): waits for the printer (at most the configured timeout),
 // records printer.last_status for volunteer mode, never throws for a printer problem.
