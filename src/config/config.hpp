@@ -41,6 +41,7 @@ struct Config {
     int idle_countdown_seconds = 15;
     int volunteer_logout_seconds = 120;
     int agenda_days = 14;  // how far ahead the home screen lists
+    bool show_figures = false;  // the "Wat we samen deden" card: this month's anonymous totals
     std::string opening_hours;  // e.g. "08:30-22:00"; empty = always open
   } kiosk;
   struct Agenda {

@@ -25,6 +25,7 @@ void AgendaScreen::reload(UiContext& ui) {
   }
   categories_.assign(cats.begin(), cats.end());
   if (!category_.empty() && !cats.count(category_)) category_.clear();
+  if (ui.kiosk.config.kiosk.show_figures) figures_ = month_totals(ui.kiosk.db, ui.kiosk.zone, today);
   loaded_day_ = today;
   loaded_minute_ = ui.now / 60;
   ui.data_changed = false;
@@ -171,6 +172,25 @@ void AgendaScreen::draw(UiContext& ui) {
   // Small, bottom corner: not for residents, but findable by volunteers.
   const float small_h = 2.2f * em;
   const float y = ImGui::GetWindowHeight() - small_h - ImGui::GetStyle().WindowPadding.y;
+  // "Wat we samen deden": the neighbourhood at work this month, when there is room for it.
+  if (figures_ && ImGui::GetCursorPosY() + 5.5f * em < y) {
+    ImGui::Dummy(ImVec2(0, 0.3f * em));
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + side_w, p.y + 4.8f * em), colour(ui.theme->surface), 0.3f * em);
+    ImGui::SetCursorScreenPos(ImVec2(p.x + 0.6f * em, p.y + 0.4f * em));
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side_w - 1.2f * em);
+    ImGui::PushStyleColor(ImGuiCol_Text, colour4(ui.theme->surface_text));
+    ImGui::PushFont(ui.fonts.bold[ui.text_size]);
+    ImGui::TextUnformatted(ui.tr("figures.title").c_str());
+    ImGui::PopFont();
+    const std::string line = ui.tr("figures.line", {{"dates", std::to_string(figures_->dates_held)},
+                                                    {"people", figures_->people.text()},
+                                                    {"help", figures_->help_requests.text()}});
+    ImGui::SetCursorScreenPos(ImVec2(p.x + 0.6f * em, ImGui::GetCursorScreenPos().y));
+    ImGui::TextWrapped("%s", line.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+  }
   if (ImGui::GetCursorPosY() < y) ImGui::SetCursorPosY(y);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + side_w - text_width(ui.fonts.bold[ui.text_size], ui.tr("home.volunteer")) - 1.5f * em);
   ImGui::PushFont(ui.fonts.body[ui.text_size]);

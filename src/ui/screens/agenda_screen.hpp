@@ -1,8 +1,10 @@
 #pragma once
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "services/report.hpp"
 #include "ui/ui.hpp"
 #include "ui/widgets.hpp"
 
@@ -27,6 +29,7 @@ class AgendaScreen final : public Screen {
   // costly part of a card, and a long agenda has thousands.
   std::vector<LocalDateTime> starts_, ends_;
   std::vector<std::string> categories_;
+  std::optional<MonthTotals> figures_;  // [kiosk] show_figures: this month, already anonymous
   std::string category_;  // filter; empty = all
   LocalDate loaded_day_{};
   UtcSeconds loaded_minute_ = 0;
