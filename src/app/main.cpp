@@ -6,6 +6,7 @@
 #include <imgui_impl_sdlrenderer.h>
 
 #include <chrono>
+#include <future>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -106,9 +107,15 @@ bool parse_args(int argc, char** argv, Options& o, std::string& error) {
   return true;
 }
 
-void load_fonts(bk::ui::Fonts& fonts, float base_px) {
+// The font atlas holds one text size at a time (A, A+ or A++): all three at once made a texture
+// three times as large, and building it was most of the start-up time. Changing the size rebuilds
+// it between frames (tens of milliseconds, on a tap). Only `size` is filled in `fonts`; the other
+// sizes point at the same fonts so a stray index never meets a null font.
+void load_fonts(bk::ui::Fonts& fonts, float base_px, int size) {
   ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
   io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+  io.Fonts->Flags |= ImFontAtlasFlags_NoMouseCursors;  // the cursor is hidden or the system's
   const std::string regular = bk::find_font(bk::FontWeight::Regular).string();
   const std::string bold = bk::find_font(bk::FontWeight::Bold).string();
   const ImWchar* text_ranges = reinterpret_cast<const ImWchar*>(bk::kTextRanges);
@@ -125,14 +132,18 @@ void load_fonts(bk::ui::Fonts& fonts, float base_px) {
     }
     return f;
   };
+  const float s = base_px * bk::ui::kTextScale[size];
+  ImFont* body = add(regular, symbols_regular, s, text_ranges);
+  ImFont* bold_font = add(bold, symbols_bold, s, text_ranges);
+  ImFont* heading = add(bold, symbols_bold, std::round(s * 1.35f), text_ranges);
+  ImFont* huge = io.Fonts->AddFontFromFileTTF(bold.c_str(), std::round(s * 2.6f), nullptr, code_ranges);
+  if (!body || !bold_font || !heading || !huge) throw std::runtime_error("font could not be loaded: " + regular);
+  if (!io.Fonts->Build()) throw std::runtime_error("the font atlas could not be built");
   for (int i = 0; i < bk::ui::kTextSizes; ++i) {
-    const float s = base_px * bk::ui::kTextScale[i];
-    fonts.body[i] = add(regular, symbols_regular, s, text_ranges);
-    fonts.bold[i] = add(bold, symbols_bold, s, text_ranges);
-    fonts.heading[i] = add(bold, symbols_bold, std::round(s * 1.35f), text_ranges);
-    fonts.huge[i] = io.Fonts->AddFontFromFileTTF(bold.c_str(), std::round(s * 2.6f), nullptr, code_ranges);
-    if (!fonts.body[i] || !fonts.bold[i] || !fonts.heading[i] || !fonts.huge[i])
-      throw std::runtime_error("font could not be loaded: " + regular);
+    fonts.body[i] = body;
+    fonts.bold[i] = bold_font;
+    fonts.heading[i] = heading;
+    fonts.huge[i] = huge;
   }
 }
 
@@ -141,6 +152,14 @@ void load_fonts(bk::ui::Fonts& fonts, float base_px) {
 int main(int argc, char** argv) {
   using namespace bk;
   const auto started = std::chrono::steady_clock::now();
+  // Where start-up time goes, at debug level (BUURTKIOSK_LOG=debug): the benchmark's breakdown.
+  auto last_phase = started;
+  auto phase = [&last_phase](const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    log::debug("startup", std::string(name) + " " +
+                              std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(now - last_phase).count() / 1000.0) + " ms");
+    last_phase = now;
+  };
   Options opts;
   std::string error;
   if (!parse_args(argc, argv, opts, error)) {
@@ -148,28 +167,19 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  std::unique_ptr<Kiosk> kiosk;
-  Catalog catalog;
+  // The configuration first: a mistake in it stops here with one line, before any window opens.
+  Config config;
   try {
-    // Before the database is opened and migrated: a damaged one is replaced by the newest good
-    // backup (kept aside, staff alerted in volunteer mode); a kiosk never starts on a damaged file.
-    const StartupCheck check = recover_database(opts.kiosk);
-    if (check.state == StartupCheck::State::Failed) {
-      std::cerr << "buurtkiosk: " << check.problem << "\n";
-      return 1;
-    }
-    if (check.state == StartupCheck::State::Restored)
-      log::error("kiosk", "database restored from " + check.restored_from.filename().string() + ": " + check.problem);
-    kiosk = open_kiosk(opts.kiosk);
-    if (kiosk->agenda.import_demo_if_empty(kiosk->config.agenda.demo_ics))
-      log::info("kiosk", "demo agenda imported into " + kiosk->db.path().string());
-    catalog = Catalog::load(assets_dir());
-    catalog.set_language(kiosk->config.display.language);
+    config = load_kiosk_config(opts.kiosk);
   } catch (const std::exception& e) {
-    // One line naming what is wrong (config file and line, database, catalog), then stop.
     std::cerr << "buurtkiosk: " << e.what() << "\n";
     return 2;
   }
+  // The start-up integrity check (and a restore from backup when the database is damaged) reads
+  // the whole file: it runs on a second thread while SDL, the window, the renderer and the fonts
+  // start, and the database is opened only once it has passed. A kiosk never starts on a damaged
+  // file; a restored one alerts staff in volunteer mode.
+  auto startup_check = std::async(std::launch::async, [&opts] { return recover_database(opts.kiosk); });
 
   // Only video and timers: an open joystick subsystem keeps SDL_WaitEventTimeout from sleeping.
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
@@ -177,7 +187,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
-  const bool fullscreen = opts.width == 0 && kiosk->config.display.fullscreen;
+  // The software renderer draws into the window's shared-memory buffer: no OpenGL driver (Mesa with
+  // LLVM) in the process, which was two thirds of its memory. The loop only draws on a change, so
+  // the CPU it costs is small; "accelerated" is there for very large screens.
+  const bool software = config.display.renderer == "software";
+  if (software) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+  const bool fullscreen = opts.width == 0 && config.display.fullscreen;
   Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
   if (fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
   SDL_Window* window = SDL_CreateWindow("Buurtkiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
@@ -186,7 +201,9 @@ int main(int argc, char** argv) {
     std::cerr << "buurtkiosk: no window: " << SDL_GetError() << "\n";
     return 1;
   }
-  SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+  phase("window");
+  SDL_Renderer* renderer =
+      software ? nullptr : SDL_CreateRenderer(window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
   if (!renderer) renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
   if (!renderer) {
     std::cerr << "buurtkiosk: no renderer: " << SDL_GetError() << "\n";
@@ -206,16 +223,45 @@ int main(int argc, char** argv) {
 
   int win_w = 0, win_h = 0;
   SDL_GetWindowSize(window, &win_w, &win_h);
-  ui::UiContext ui(*kiosk, catalog);
-  ui.theme = &ui::theme_by_name(kiosk->config.display.theme);
   // Body text 28 px at 1080 lines, scaled with the screen.
-  ui.base_px = std::round(std::max(18.f, win_h * 28.f / 1080.f));
+  const float base_px = std::round(std::max(18.f, win_h * 28.f / 1080.f));
+  ui::Fonts fonts;
   try {
-    load_fonts(ui.fonts, ui.base_px);
+    phase("renderer");
+    load_fonts(fonts, base_px, 0);
+    phase("fonts");
   } catch (const std::exception& e) {
     std::cerr << "buurtkiosk: " << e.what() << "\n";
     return 2;
   }
+
+  std::unique_ptr<Kiosk> kiosk;
+  Catalog catalog;
+  try {
+    const StartupCheck check = startup_check.get();
+    if (check.state == StartupCheck::State::Failed) {
+      std::cerr << "buurtkiosk: " << check.problem << "\n";
+      return 1;
+    }
+    if (check.state == StartupCheck::State::Restored)
+      log::error("kiosk", "database restored from " + check.restored_from.filename().string() + ": " + check.problem);
+    phase("integrity check (waited for)");
+    kiosk = open_kiosk(opts.kiosk);
+    phase("database open");
+    if (kiosk->agenda.import_demo_if_empty(kiosk->config.agenda.demo_ics))
+      log::info("kiosk", "demo agenda imported into " + kiosk->db.path().string());
+    catalog = Catalog::load(assets_dir());
+    catalog.set_language(kiosk->config.display.language);
+  } catch (const std::exception& e) {
+    // One line naming what is wrong (database, catalog), then stop.
+    std::cerr << "buurtkiosk: " << e.what() << "\n";
+    return 2;
+  }
+  ui::UiContext ui(*kiosk, catalog);
+  ui.theme = &ui::theme_by_name(kiosk->config.display.theme);
+  ui.base_px = base_px;
+  ui.fonts = fonts;
+  int fonts_size = ui.text_size;
   bool running = true;
   ui.make_qr_image = [renderer](const QrMatrix& m) {
     // One texture pixel per module, a 4-module quiet zone; drawn scaled by whole pixels, nearest.
@@ -279,6 +325,7 @@ int main(int argc, char** argv) {
     }
   }
   ui::create_screens(ui);
+  phase("screens");
   ui.now = kiosk->clock->now();
   ui.local_now = kiosk->zone.to_local(ui.now);
   ui.home();
@@ -382,8 +429,17 @@ int main(int argc, char** argv) {
     ui.idle_seconds = idle;
     ui.animating = false;
     ui.wake_in = 1e9;
+    if (ui.text_size != fonts_size) {
+      // A / A+ / A++ was tapped: a new atlas for that size; the backend uploads it in NewFrame.
+      ImGui_ImplSDLRenderer_DestroyFontsTexture();
+      load_fonts(ui.fonts, ui.base_px, ui.text_size);
+      fonts_size = ui.text_size;
+      frames_to_draw = std::max(frames_to_draw, 2);  // the tap's frame was laid out with the old size
+    }
     input.new_frame(window);
     ImGui_ImplSDLRenderer_NewFrame();
+    // The texture holds the glyphs now; the atlas's own pixel copies (alpha and RGBA) can go.
+    if (io.Fonts->TexPixelsAlpha8 || io.Fonts->TexPixelsRGBA32) io.Fonts->ClearTexData();
     ImGui::NewFrame();
     try {
       ui::draw_frame(ui);
@@ -399,7 +455,10 @@ int main(int argc, char** argv) {
     SDL_RenderPresent(renderer);
     --frames_to_draw;
     ++frames_drawn;
-    if (frames_drawn == 1) watchdog.ready();
+    if (frames_drawn == 1) {
+      phase("first frame");
+      watchdog.ready();
+    }
     if (frames_drawn == 1 && opts.report_startup) {
       const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       std::printf("startup_ms %.1f\n", ms);

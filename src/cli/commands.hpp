@@ -42,6 +42,7 @@ void add_registration_commands(CLI::App& app, Context& ctx, Action& action);
 void add_lookup_commands(CLI::App& app, Context& ctx, Action& action);
 void add_help_commands(CLI::App& app, Context& ctx, Action& action);
 void add_print_commands(CLI::App& app, Context& ctx, Action& action);
+void add_report_commands(CLI::App& app, Context& ctx, Action& action);
 void add_serve_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_serve.cpp
 
 // Printing from a command (cmd_print.cpp): waits for the printer (at most the configured timeout),

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   cli::add_lookup_commands(app, ctx, action);
   cli::add_help_commands(app, ctx, action);
   cli::add_print_commands(app, ctx, action);
+  cli::add_report_commands(app, ctx, action);
   cli::add_serve_commands(app, ctx, action);
 
   try {

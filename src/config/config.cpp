@@ -100,6 +100,7 @@ Config parse_config(std::string_view text, const std::string& name) {
       {"language", [&](auto& n, auto& k) { c.display.language = r.one_of(n, k, {"nl", "en", "tr", "pl"}); }},
       {"theme", [&](auto& n, auto& k) { c.display.theme = r.one_of(n, k, {"default", "high-contrast"}); }},
       {"read_aloud", [&](auto& n, auto& k) { c.display.read_aloud = r.boolean(n, k); }},
+      {"renderer", [&](auto& n, auto& k) { c.display.renderer = r.one_of(n, k, {"software", "accelerated"}); }},
       {"read_aloud_folder", [&](auto& n, auto& k) { c.display.read_aloud_folder = r.str(n, k); }},
   };
   sections["kiosk"] = {
@@ -107,6 +108,7 @@ Config parse_config(std::string_view text, const std::string& name) {
       {"idle_countdown_seconds", [&](auto& n, auto& k) { c.kiosk.idle_countdown_seconds = r.integer(n, k, 3, 120); }},
       {"volunteer_logout_seconds", [&](auto& n, auto& k) { c.kiosk.volunteer_logout_seconds = r.integer(n, k, 30, 3600); }},
       {"agenda_days", [&](auto& n, auto& k) { c.kiosk.agenda_days = r.integer(n, k, 1, 90); }},
+      {"show_figures", [&](auto& n, auto& k) { c.kiosk.show_figures = r.boolean(n, k); }},
       {"opening_hours", [&](auto& n, auto& k) {
          c.kiosk.opening_hours = r.str(n, k);
          if (!c.kiosk.opening_hours.empty() && !valid_hours(c.kiosk.opening_hours))

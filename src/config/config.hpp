@@ -34,12 +34,14 @@ struct Config {
     std::string theme = "default";  // default | high-contrast
     bool read_aloud = true;
     std::string read_aloud_folder;  // write WAV files there instead of playing (tests, demos)
+    std::string renderer = "software";  // software | accelerated (OpenGL)
   } display;
   struct Kiosk {
     int idle_seconds = 60;
     int idle_countdown_seconds = 15;
     int volunteer_logout_seconds = 120;
     int agenda_days = 14;  // how far ahead the home screen lists
+    bool show_figures = false;  // the "Wat we samen deden" card: this month's anonymous totals
     std::string opening_hours;  // e.g. "08:30-22:00"; empty = always open
   } kiosk;
   struct Agenda {

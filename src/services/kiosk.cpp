@@ -17,13 +17,14 @@ Kiosk::Kiosk(Config cfg, std::unique_ptr<Clock> clk, const std::filesystem::path
   agenda.on_capacity_changed([this](OccurrenceId id) { promote_waiting(db, id, clock->now()); });
 }
 
+Config load_kiosk_config(const KioskOptions& opts) {
+  if (!opts.config_file.empty()) return load_config(opts.config_file);
+  if (auto p = default_config_path()) return load_config(*p);
+  return Config{};
+}
+
 std::unique_ptr<Kiosk> open_kiosk(const KioskOptions& opts) {
-  Config cfg;
-  if (!opts.config_file.empty()) {
-    cfg = load_config(opts.config_file);
-  } else if (auto p = default_config_path()) {
-    cfg = load_config(*p);
-  }
+  Config cfg = load_kiosk_config(opts);
   const TimeZone zone = TimeZone::load(cfg.centre.timezone);
   std::unique_ptr<Clock> clock;
   if (opts.now.empty()) {

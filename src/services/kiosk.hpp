@@ -33,5 +33,7 @@ struct KioskOptions {
   bool frozen_clock = false;  // tests: --now stands still instead of ticking on
 };
 std::unique_ptr<Kiosk> open_kiosk(const KioskOptions& opts);
+// Only the config open_kiosk() would use (--config, else the default file, else the defaults).
+Config load_kiosk_config(const KioskOptions& opts);
 
 }  // namespace bk

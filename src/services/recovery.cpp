@@ -9,12 +9,7 @@ std::filesystem::path backup_dir_for(const Config& cfg, const std::filesystem::p
 
 StartupCheck recover_database(const KioskOptions& opts) {
   // The same choices as open_kiosk(): --config or the default file, --db over the config.
-  Config cfg;
-  if (!opts.config_file.empty()) {
-    cfg = load_config(opts.config_file);
-  } else if (auto p = default_config_path()) {
-    cfg = load_config(*p);
-  }
+  const Config cfg = load_kiosk_config(opts);
   const TimeZone zone = TimeZone::load(cfg.centre.timezone);
   const UtcSeconds now = opts.now.empty() ? SystemClock().now() : parse_now_option(opts.now, zone);
   const std::filesystem::path db = opts.db_file.empty() ? cfg.database_path() : std::filesystem::path(opts.db_file);

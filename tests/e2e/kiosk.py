@@ -170,8 +170,11 @@ class Screen:
         variant, extra, psm = self.PASSES[n]
         prepared = path[:-4] + "_" + variant + ".png"
         subprocess.run([CONVERT, path] + extra + ["-resize", "200%", prepared], check=True, timeout=60)
+        # One thread: tesseract's OpenMP threads spin against each other (and against the kiosk and
+        # a parallel test) and made every pass several times slower.
         out = subprocess.run(["tesseract", prepared, "-", "--psm", psm, "-l", "eng", "tsv"],
-                             capture_output=True, text=True, timeout=120).stdout
+                             capture_output=True, text=True, timeout=120,
+                             env=dict(os.environ, OMP_THREAD_LIMIT="1")).stdout
         found = []
         for line in out.splitlines()[1:]:
             cols = line.split("\t")

@@ -13,14 +13,19 @@ void AgendaScreen::reload(UiContext& ui) {
   const LocalDate today = ui.local_now.date;
   const auto all = ui.kiosk.agenda.between(today, add_days(today, ui.kiosk.config.kiosk.agenda_days));
   items_.clear();
+  starts_.clear();
+  ends_.clear();
   std::set<std::string> cats;
   for (const auto& i : all) {
     if (i.end <= ui.now && !(i.all_day && ui.kiosk.zone.local_date(i.start) == today)) continue;
     if (!i.category.empty()) cats.insert(i.category);
     items_.push_back(i);
+    starts_.push_back(ui.kiosk.zone.to_local(i.start));
+    ends_.push_back(ui.kiosk.zone.to_local(i.end));
   }
   categories_.assign(cats.begin(), cats.end());
   if (!category_.empty() && !cats.count(category_)) category_.clear();
+  if (ui.kiosk.config.kiosk.show_figures) figures_ = month_totals(ui.kiosk.db, ui.kiosk.zone, today);
   loaded_day_ = today;
   loaded_minute_ = ui.now / 60;
   ui.data_changed = false;
@@ -37,11 +42,16 @@ std::size_t category_index(const std::string& c) {
 
 }  // namespace
 
-void AgendaScreen::draw_card(UiContext& ui, const AgendaItem& item, float width) {
+void AgendaScreen::draw_card(UiContext& ui, const AgendaItem& item, const LocalDateTime& s,
+                            const LocalDateTime& e, float width) {
   const Theme& t = *ui.theme;
   const float em = ui.em();
   const float h = 4.6f * em;
   const ImVec2 p = ImGui::GetCursorScreenPos();
+  if (!ImGui::IsRectVisible(p, ImVec2(p.x + width, p.y + h))) {
+    ImGui::Dummy(ImVec2(width, h));  // scrolled out of sight: only its place in the list
+    return;
+  }
   ImGui::PushID(static_cast<int>(item.occurrence_id));
   if (ImGui::InvisibleButton("card", ImVec2(width, h))) {
     ui.selected_occurrence = item.occurrence_id;
@@ -53,7 +63,6 @@ void AgendaScreen::draw_card(UiContext& ui, const AgendaItem& item, float width)
   dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), colour(t.surface, held ? 0.7f : 1.f), 0.3f * em);
   dl->AddRectFilled(p, ImVec2(p.x + 0.5f * em, p.y + h), colour(t.category[category_index(item.category)]),
                     0.3f * em, ImDrawFlags_RoundCornersLeft);
-  const LocalDateTime s = ui.kiosk.zone.to_local(item.start), e = ui.kiosk.zone.to_local(item.end);
   const std::string when = item.all_day ? ui.tr("agenda.all_day")
                                         : ui.text.time_of_day(s) + " – " + ui.text.time_of_day(e);
   ImFont* bold = ui.fonts.bold[ui.text_size];
@@ -122,9 +131,10 @@ void AgendaScreen::draw(UiContext& ui) {
   }
   LocalDate day{};
   bool any = false;
-  for (const auto& item : items_) {
+  for (std::size_t n = 0; n < items_.size(); ++n) {
+    const AgendaItem& item = items_[n];
     if (!category_.empty() && item.category != category_) continue;
-    const LocalDate d = ui.kiosk.zone.local_date(item.start);
+    const LocalDate d = starts_[n].date;
     if (!any || d != day) {
       day = d;
       const LocalDate today = ui.local_now.date;
@@ -137,7 +147,7 @@ void AgendaScreen::draw(UiContext& ui) {
       ImGui::PopFont();
     }
     any = true;
-    draw_card(ui, item, list_w - 0.2f * em);
+    draw_card(ui, item, starts_[n], ends_[n], list_w - 0.2f * em);
   }
   if (!any) text_wrapped(ui, ui.tr("agenda.empty"), true);
   ImGui::Dummy(ImVec2(0, 2.5f * em));  // room for the "meer" hint under the last card
@@ -162,6 +172,25 @@ void AgendaScreen::draw(UiContext& ui) {
   // Small, bottom corner: not for residents, but findable by volunteers.
   const float small_h = 2.2f * em;
   const float y = ImGui::GetWindowHeight() - small_h - ImGui::GetStyle().WindowPadding.y;
+  // "Wat we samen deden": the neighbourhood at work this month, when there is room for it.
+  if (figures_ && ImGui::GetCursorPosY() + 5.5f * em < y) {
+    ImGui::Dummy(ImVec2(0, 0.3f * em));
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + side_w, p.y + 4.8f * em), colour(ui.theme->surface), 0.3f * em);
+    ImGui::SetCursorScreenPos(ImVec2(p.x + 0.6f * em, p.y + 0.4f * em));
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side_w - 1.2f * em);
+    ImGui::PushStyleColor(ImGuiCol_Text, colour4(ui.theme->surface_text));
+    ImGui::PushFont(ui.fonts.bold[ui.text_size]);
+    ImGui::TextUnformatted(ui.tr("figures.title").c_str());
+    ImGui::PopFont();
+    const std::string line = ui.tr("figures.line", {{"dates", std::to_string(figures_->dates_held)},
+                                                    {"people", figures_->people.text()},
+                                                    {"help", figures_->help_requests.text()}});
+    ImGui::SetCursorScreenPos(ImVec2(p.x + 0.6f * em, ImGui::GetCursorScreenPos().y));
+    ImGui::TextWrapped("%s", line.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+  }
   if (ImGui::GetCursorPosY() < y) ImGui::SetCursorPosY(y);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + side_w - text_width(ui.fonts.bold[ui.text_size], ui.tr("home.volunteer")) - 1.5f * em);
   ImGui::PushFont(ui.fonts.body[ui.text_size]);
@@ -172,11 +201,8 @@ void AgendaScreen::draw(UiContext& ui) {
 
 std::string AgendaScreen::spoken_text(UiContext& ui) {
   std::string s = ui.tr("agenda.title") + ". ";
-  int n = 0;
-  for (const auto& i : items_) {
-    if (++n > 5) break;
-    s += ui.text.time_of_day(ui.kiosk.zone.to_local(i.start)) + ", " + i.title + ". ";
-  }
+  for (std::size_t n = 0; n < items_.size() && n < 5; ++n)
+    s += ui.text.time_of_day(starts_[n]) + ", " + items_[n].title + ". ";
   return s;
 }
 

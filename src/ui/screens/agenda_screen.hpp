@@ -1,8 +1,10 @@
 #pragma once
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "services/report.hpp"
 #include "ui/ui.hpp"
 #include "ui/widgets.hpp"
 
@@ -19,10 +21,15 @@ class AgendaScreen final : public Screen {
 
  private:
   void reload(UiContext& ui);
-  void draw_card(UiContext& ui, const AgendaItem& item, float width);
+  void draw_card(UiContext& ui, const AgendaItem& item, const LocalDateTime& start, const LocalDateTime& end,
+                 float width);
 
   std::vector<AgendaItem> items_;
+  // Local start and end of each item, converted once per reload: the zone conversion is the
+  // costly part of a card, and a long agenda has thousands.
+  std::vector<LocalDateTime> starts_, ends_;
   std::vector<std::string> categories_;
+  std::optional<MonthTotals> figures_;  // [kiosk] show_figures: this month, already anonymous
   std::string category_;  // filter; empty = all
   LocalDate loaded_day_{};
   UtcSeconds loaded_minute_ = 0;
