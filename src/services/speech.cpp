@@ -4,7 +4,9 @@
 #include <espeak-ng/speak_lib.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <vector>
@@ -23,6 +25,24 @@ std::vector<short>* capture = nullptr;  // WAV mode: the samples of the utteranc
 int on_samples(short* wav, int n, espeak_EVENT*) {
   if (capture && wav && n > 0) capture->insert(capture->end(), wav, wav + n);
   return 0;
+}
+
+// espeak-ng's audio layer (pcaudiolib) "opens" fine without any sound hardware and then fills
+// stderr with ALSA errors on every utterance. So the button is only offered when something can play:
+// a PulseAudio/PipeWire socket or an ALSA playback device.
+bool audio_output_present() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (const char* server = std::getenv("PULSE_SERVER"); server && *server) return true;
+  if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime && *runtime) {
+    if (fs::exists(fs::path(runtime) / "pulse" / "native", ec)) return true;
+    if (fs::exists(fs::path(runtime) / "pipewire-0", ec)) return true;
+  }
+  for (const auto& entry : fs::directory_iterator("/dev/snd", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("pcmC", 0) == 0 && !name.empty() && name.back() == 'p') return true;
+  }
+  return false;
 }
 
 void put32(std::ofstream& f, std::uint32_t v) { f.write(reinterpret_cast<const char*>(&v), 4); }
@@ -72,6 +92,11 @@ std::unique_ptr<Speaker> Speaker::open(const std::filesystem::path& wav_folder) 
     s->problem_ = "espeak-ng is already in use in this process";
     return s;
   }
+  const bool to_files = !wav_folder.empty();
+  if (!to_files && !audio_output_present()) {
+    s->problem_ = "no audio device for reading aloud";
+    return s;
+  }
   espeak_ng_InitializePath(nullptr);
   espeak_ng_ERROR_CONTEXT ctx = nullptr;
   if (espeak_ng_Initialize(&ctx) != ENS_OK) {
@@ -79,7 +104,6 @@ std::unique_ptr<Speaker> Speaker::open(const std::filesystem::path& wav_folder) 
     s->problem_ = "espeak-ng could not start (is espeak-ng-data installed?)";
     return s;
   }
-  const bool to_files = !wav_folder.empty();
   const espeak_ng_OUTPUT_MODE mode = to_files ? ENOUTPUT_MODE_SYNCHRONOUS : ENOUTPUT_MODE_SPEAK_AUDIO;
   if (espeak_ng_InitializeOutput(mode, 0, nullptr) != ENS_OK) {
     espeak_ng_Terminate();

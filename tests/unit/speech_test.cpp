@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <cstring>
 #include <fstream>
+#include <cstdlib>
 #include <unistd.h>
 
 #include "i18n/catalog.hpp"
@@ -57,4 +58,19 @@ TEST(Speech, AnUnwritableFolderMakesItUnavailable) {
   auto speaker = Speaker::open("/proc/buurtkiosk-speech");
   EXPECT_FALSE(speaker->available());
   EXPECT_NE(speaker->problem().find("read_aloud_folder"), std::string::npos);
+}
+
+TEST(Speech, NoSoundOutputMeansNoButtonRatherThanAlsaErrors) {
+  if (fs::exists("/dev/snd")) GTEST_SKIP() << "this machine has sound devices";
+  const char* pulse = std::getenv("PULSE_SERVER");
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  const std::string saved_pulse = pulse ? pulse : "", saved_runtime = runtime ? runtime : "";
+  ::unsetenv("PULSE_SERVER");
+  ::setenv("XDG_RUNTIME_DIR", "/nonexistent-runtime-dir", 1);
+  auto speaker = Speaker::open("");
+  EXPECT_FALSE(speaker->available());
+  EXPECT_NE(speaker->problem().find("no audio device"), std::string::npos) << speaker->problem();
+  if (pulse) ::setenv("PULSE_SERVER", saved_pulse.c_str(), 1);
+  if (runtime) ::setenv("XDG_RUNTIME_DIR", saved_runtime.c_str(), 1);
+  else ::unsetenv("XDG_RUNTIME_DIR");
 }
