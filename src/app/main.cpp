@@ -5,6 +5,7 @@
 #include <imgui_freetype.h>
 #include <imgui_impl_sdlrenderer.h>
 
+#include <malloc.h>
 #include <chrono>
 #include <future>
 #include <cmath>
@@ -151,6 +152,10 @@ void load_fonts(bk::ui::Fonts& fonts, float base_px, int size) {
 
 int main(int argc, char** argv) {
   using namespace bk;
+  // Big buffers (a font atlas rebuilt on A/A+/A++, pixel copies, texture surfaces) get their own
+  // mappings and go back to the system when freed. Without a fixed threshold glibc raises it after
+  // the first such free and keeps later ones in the heap, where they stay after use.
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   const auto started = std::chrono::steady_clock::now();
   // Where start-up time goes, at debug level (BUURTKIOSK_LOG=debug): the benchmark's breakdown.
   auto last_phase = started;
