@@ -40,14 +40,14 @@ struct ExistingOccurrence {
 constexpr const char* kAgendaSelect = R"sql(
 SELECT o.id, o.activity_id, COALESCE(o.title_override, a.title), '',
        COALESCE(o.location_override, a.location), a.category, o.start_utc, o.end_utc, o.all_day,
-       a.capacity, o.status, o.registered_people, o.waitlisted_people
+       a.capacity, o.status = 'cancelled', o.registered_people, o.waitlisted_people
 FROM occurrence o JOIN activity a ON a.id = o.activity_id
 WHERE (a.deleted = 0 OR o.status = 'cancelled') AND )sql";
 
 constexpr const char* kItemSelect = R"sql(
 SELECT o.id, o.activity_id, COALESCE(o.title_override, a.title), a.description,
        COALESCE(o.location_override, a.location), a.category, o.start_utc, o.end_utc, o.all_day,
-       a.capacity, o.status, o.registered_people, o.waitlisted_people
+       a.capacity, o.status = 'cancelled', o.registered_people, o.waitlisted_people
 FROM occurrence o JOIN activity a ON a.id = o.activity_id
 WHERE (a.deleted = 0 OR o.status = 'cancelled') AND )sql";
 
@@ -63,7 +63,7 @@ AgendaItem read_item(const Statement& st) {
   i.end = st.int64(7);
   i.all_day = st.int64(8) != 0;
   if (!st.is_null(9)) i.capacity = st.integer(9);
-  i.status = st.text(10) == "cancelled" ? OccurrenceStatus::Cancelled : OccurrenceStatus::Scheduled;
+  i.status = st.int64(10) != 0 ? OccurrenceStatus::Cancelled : OccurrenceStatus::Scheduled;
   i.registered = st.integer(11);
   i.waitlisted = st.integer(12);
   return i;
@@ -265,14 +265,18 @@ void AgendaService::ensure_materialised(UtcSeconds from, UtcSeconds to) {
   // The usual case, answered from two index ends without reading any activity row: every series
   // already has its dates made for [from, to).
   {
-    auto st = db_.prepare(
-        "SELECT EXISTS (SELECT 1 FROM activity WHERE deleted = 0 AND rrule IS NOT NULL AND materialised_from IS NULL), "
-        "(SELECT max(materialised_from) FROM activity WHERE deleted = 0 AND rrule IS NOT NULL), "
-        "(SELECT min(materialised_to) FROM activity WHERE deleted = 0 AND rrule IS NOT NULL)");
+    if (!made_stmt_)
+      made_stmt_ = std::make_unique<Statement>(db_.prepare(
+          "SELECT EXISTS (SELECT 1 FROM activity WHERE deleted = 0 AND rrule IS NOT NULL AND materialised_from IS NULL), "
+          "(SELECT max(materialised_from) FROM activity WHERE deleted = 0 AND rrule IS NOT NULL), "
+          "(SELECT min(materialised_to) FROM activity WHERE deleted = 0 AND rrule IS NOT NULL)"));
+    Statement& st = *made_stmt_;
+    st.reset();
     st.step();
     const bool unmade = st.int64(0) != 0;
     const bool before = !st.is_null(1) && st.int64(1) > from;
     const bool after = !st.is_null(2) && st.int64(2) < to;
+    st.reset();
     if (!unmade && !before && !after) return;
   }
   if (collect().empty()) return;
@@ -299,8 +303,6 @@ std::vector<AgendaItem> AgendaService::between_utc(UtcSeconds from, UtcSeconds t
   ensure_materialised(from, to);
   std::vector<AgendaItem> out;
   out.reserve(last_list_size_);
-  // Prepared once: the kiosk asks this on every data change, and compiling the join costs more
-  // than a tenth of a week's query.
   if (!list_stmt_)
     list_stmt_ = std::make_unique<Statement>(db_.prepare(std::string(kAgendaSelect) +
                                                           "o.start_utc >= ? AND o.start_utc < ? ORDER BY o.start_utc, o.id"));

@@ -105,8 +105,11 @@ class AgendaService {
   void ensure_materialised(UtcSeconds from, UtcSeconds to);
 
   std::function<void(OccurrenceId)> on_capacity_raised_;
-  std::size_t last_list_size_ = 0;
-  std::unique_ptr<Statement> list_stmt_;  // between_utc's query, prepared once  // the next list is likely as long: one allocation
+  std::size_t last_list_size_ = 0;        // the next list is likely as long: one allocation
+  // Prepared once: the kiosk asks these on every data change, and compiling costs more than a
+  // tenth of a week's query.
+  std::unique_ptr<Statement> list_stmt_;  // between_utc's listing
+  std::unique_ptr<Statement> made_stmt_;  // ensure_materialised's "anything to make?" check
   Database& db_;
   const TimeZone& zone_;
   const Clock& clock_;

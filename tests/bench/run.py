@@ -92,12 +92,14 @@ def main():
         # Core (Google Benchmark).
         out = subprocess.run([BENCH, "--benchmark_format=json"], capture_output=True, text=True, check=True,
                              env=dict(os.environ, BUURTKIOSK_LOG="warning")).stdout
-        b = {x["name"].split("/")[0]: x for x in json.loads(out)["benchmarks"]}
+        # Repeated benchmarks report aggregates; their median is the figure.
+        b = {x["name"].split("/")[0]: x for x in json.loads(out)["benchmarks"]
+             if x.get("run_type") != "aggregate" or x.get("aggregate_name") == "median"}
         imp = b["BM_ImportLargeAgenda"]
         rows.append(("import %d weekly series (%d dates), core" % (SERIES, imp["dates"]), "≤ 20 s",
                      "%.2f s" % imp["real_time"], imp["real_time"] <= 20))
         q = b["BM_AgendaQueryOneWeek"]
-        rows.append(("agenda query, one week (%d dates)" % q["items"], "≤ 2 ms", "%.2f ms" % q["real_time"],
+        rows.append(("agenda query, one week (%d dates), median of 9 runs" % q["items"], "≤ 2 ms", "%.2f ms" % q["real_time"],
                      q["real_time"] <= 2))
         c = b["BM_RegistrationCommit"]
         rows.append(("registration commit, synchronous=FULL", "median, p99",
