@@ -1,5 +1,7 @@
 #include "services/agenda_service.hpp"
 
+#include <sqlite3.h>
+
 #include <fstream>
 #include <limits>
 #include <map>
@@ -35,14 +37,14 @@ struct ExistingOccurrence {
   bool detached;
 };
 
-// The list of dates: people counts come from the occurrence row (kept by triggers, migration 2).
-// The description is left out here (the agenda list does not show it); item() reads it.
-constexpr const char* kAgendaSelect = R"sql(
-SELECT o.id, o.activity_id, COALESCE(o.title_override, a.title), '',
-       COALESCE(o.location_override, a.location), a.category, o.start_utc, o.end_utc, o.all_day,
-       a.capacity, o.status = 'cancelled', o.registered_people, o.waitlisted_people
-FROM occurrence o JOIN activity a ON a.id = o.activity_id
-WHERE (a.deleted = 0 OR o.status = 'cancelled') AND )sql";
+// The list of dates, from the covering index occurrence_window alone: people counts are kept on
+// the occurrence row by triggers (migration 2), and what the list shows of the activity comes from
+// AgendaService's in-memory copy (migration 3 says when it is stale). The description is left out
+// (the list does not show it); item() reads it.
+constexpr const char* kListSelect = R"sql(
+SELECT o.id, o.activity_id, o.title_override, o.location_override, o.start_utc, o.end_utc,
+       o.all_day, o.status = 'cancelled', o.registered_people, o.waitlisted_people
+FROM occurrence o WHERE o.start_utc >= ? AND o.start_utc < ? ORDER BY o.start_utc, o.id)sql";
 
 constexpr const char* kItemSelect = R"sql(
 SELECT o.id, o.activity_id, COALESCE(o.title_override, a.title), a.description,
@@ -299,18 +301,62 @@ std::vector<AgendaItem> AgendaService::between(LocalDate from, LocalDate to_excl
   return between_utc(zone_.start_of_day(from), zone_.start_of_day(to_exclusive));
 }
 
+void AgendaService::load_activities() {
+  activities_.clear();
+  auto st = db_.prepare("SELECT id, title, location, category, capacity, deleted FROM activity");
+  while (st.step()) {
+    ActivityListing& a = activities_[st.int64(0)];
+    a.title = st.text(1);
+    a.location = st.text(2);
+    a.category = st.text(3);
+    if (!st.is_null(4)) a.capacity = st.integer(4);
+    a.deleted = st.int64(5) != 0;
+  }
+}
+
 std::vector<AgendaItem> AgendaService::between_utc(UtcSeconds from, UtcSeconds to) {
   ensure_materialised(from, to);
   std::vector<AgendaItem> out;
   out.reserve(last_list_size_);
-  if (!list_stmt_)
-    list_stmt_ = std::make_unique<Statement>(db_.prepare(std::string(kAgendaSelect) +
-                                                          "o.start_utc >= ? AND o.start_utc < ? ORDER BY o.start_utc, o.id"));
-  Statement& st = *list_stmt_;
-  st.reset();
-  st.bind(1, from).bind(2, to);
-  while (st.step()) out.push_back(read_item(st));
-  st.reset();  // ends the read at once, so no snapshot is held between frames
+  {
+    // One snapshot for the version, the activities and the dates (unless the caller holds one).
+    std::optional<ReadTransaction> snapshot;
+    if (sqlite3_get_autocommit(db_.handle())) snapshot.emplace(db_);
+    if (!version_stmt_)
+      version_stmt_ = std::make_unique<Statement>(db_.prepare("SELECT n FROM activity_listing_version"));
+    version_stmt_->reset();
+    version_stmt_->step();
+    const std::int64_t version = version_stmt_->int64(0);
+    version_stmt_->reset();
+    if (version != activities_version_) {
+      load_activities();
+      activities_version_ = version;
+    }
+    if (!list_stmt_) list_stmt_ = std::make_unique<Statement>(db_.prepare(kListSelect));
+    Statement& st = *list_stmt_;
+    st.reset();
+    st.bind(1, from).bind(2, to);
+    while (st.step()) {
+      const auto a = activities_.find(st.int64(1));
+      if (a == activities_.end()) continue;  // cannot happen: the row's activity is in the same snapshot
+      const bool cancelled = st.int64(7) != 0;
+      if (a->second.deleted && !cancelled) continue;  // a deleted series shows only dates that were called off
+      AgendaItem& i = out.emplace_back();
+      i.occurrence_id = st.int64(0);
+      i.activity_id = a->first;
+      i.title = st.is_null(2) ? a->second.title : st.text(2);
+      i.location = st.is_null(3) ? a->second.location : st.text(3);
+      i.category = a->second.category;
+      i.start = st.int64(4);
+      i.end = st.int64(5);
+      i.all_day = st.int64(6) != 0;
+      i.capacity = a->second.capacity;
+      i.status = cancelled ? OccurrenceStatus::Cancelled : OccurrenceStatus::Scheduled;
+      i.registered = st.integer(8);
+      i.waitlisted = st.integer(9);
+    }
+    st.reset();  // ends the read at once, so no snapshot is held between frames
+  }
   last_list_size_ = out.size();
   return out;
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/errors.hpp"
@@ -110,6 +111,17 @@ class AgendaService {
   // tenth of a week's query.
   std::unique_ptr<Statement> list_stmt_;  // between_utc's listing
   std::unique_ptr<Statement> made_stmt_;  // ensure_materialised's "anything to make?" check
+  std::unique_ptr<Statement> version_stmt_;
+  // What the list shows of each activity, kept while activity_listing_version stays the same
+  // (registrations, the frequent change, do not move it).
+  struct ActivityListing {
+    std::string title, location, category;
+    std::optional<int> capacity;
+    bool deleted = false;
+  };
+  std::unordered_map<ActivityId, ActivityListing> activities_;
+  std::optional<std::int64_t> activities_version_;
+  void load_activities();
   Database& db_;
   const TimeZone& zone_;
   const Clock& clock_;

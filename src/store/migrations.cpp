@@ -7,7 +7,7 @@ namespace bk {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: the whole first schema. Instants are UTC seconds; local time is a display matter.
     R"sql(
 CREATE TABLE activity (
@@ -146,6 +146,23 @@ CREATE INDEX occurrence_window ON occurrence(start_utc, id, activity_id, end_utc
 DROP INDEX occurrence_by_start;
 CREATE INDEX activity_materialised_from ON activity(materialised_from) WHERE deleted = 0 AND rrule IS NOT NULL;
 CREATE INDEX activity_materialised_to ON activity(materialised_to) WHERE deleted = 0 AND rrule IS NOT NULL;
+)sql",
+    // 3: a counter that moves whenever what the agenda list shows of an activity changes, so a
+    // process may keep the activities in memory and list dates from the occurrence index alone
+    // (half the week query). It starts at a random value: a restored or different database never
+    // looks like the one a process has cached.
+    R"sql(
+CREATE TABLE activity_listing_version (n INTEGER NOT NULL);
+INSERT INTO activity_listing_version (n) VALUES (abs(random() / 4));
+CREATE TRIGGER activity_listing_insert AFTER INSERT ON activity BEGIN
+  UPDATE activity_listing_version SET n = n + 1;
+END;
+CREATE TRIGGER activity_listing_update AFTER UPDATE OF title, location, category, capacity, deleted ON activity BEGIN
+  UPDATE activity_listing_version SET n = n + 1;
+END;
+CREATE TRIGGER activity_listing_delete AFTER DELETE ON activity BEGIN
+  UPDATE activity_listing_version SET n = n + 1;
+END;
 )sql",
 };
 

@@ -1,6 +1,9 @@
 // Volunteers' edits with registrations attached: one date versus the whole series, lowering
 // capacity, deleting a series. A registration is never dropped silently.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "services/agenda_service.hpp"
 #include "services/registration_service.hpp"
@@ -163,4 +166,76 @@ TEST(AgendaCounts, TheStoredPeopleCountsFollowEveryRegistrationChange) {
   ASSERT_EQ(f.regs.cancel_code(c).outcome, CancelOutcome::Cancelled);
   check_counts(5, 0);
   EXPECT_EQ(f.agenda.between({2027, 3, 1}, {2027, 4, 1})[1].registered, 5);
+}
+
+// The list keeps activities in memory between queries (migration 3's version counter). Another
+// process's edit must show at once; a registration, the frequent change, must not cost a reload.
+TEST(AgendaListing, AnotherProcesssActivityEditShowsAtOnceAndARegistrationKeepsTheCache) {
+  const auto file = std::filesystem::temp_directory_path() / ("bk_listing_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(file);
+  const TimeZone zone = TimeZone::load("Europe/Amsterdam");
+  ManualClock clock;
+  clock.t = parse_now_option("2027-03-01T09:00", zone);
+  {
+    Database kiosk_db(file), desk_db(file);
+    migrate(kiosk_db);
+    AgendaService kiosk(kiosk_db, zone, clock, 183), desk(desk_db, zone, clock, 183);
+    RegistrationService desk_regs(desk_db, clock, "https://kiosk.test");
+    desk_regs.set_agenda_lookup([&desk](OccurrenceId id) { return desk.item(id); });
+    NewActivity a;
+    a.title = "Jeu de boules";
+    a.location = "Veldje";
+    a.start = *parse_local_datetime("2027-03-03T14:00");
+    a.end = *parse_local_datetime("2027-03-03T16:00");
+    a.capacity = 8;
+    a.weekly_until = LocalDate{2027, 3, 31};
+    const ActivityId id = desk.add_activity(a);
+    ASSERT_EQ(kiosk.between({2027, 3, 1}, {2027, 4, 1}).size(), 5u);
+
+    const auto version = [&] { return kiosk_db.scalar_int("SELECT n FROM activity_listing_version"); };
+    const std::int64_t before = version();
+    RegistrationRequest r;
+    r.occurrence_id = kiosk.between({2027, 3, 1}, {2027, 4, 1})[0].occurrence_id;
+    r.name = "Anna";
+    r.people = 3;
+    ASSERT_EQ(desk_regs.register_for(r).outcome, RegisterOutcome::Registered);
+    EXPECT_EQ(version(), before) << "a registration does not invalidate the activities";
+    EXPECT_EQ(kiosk.between({2027, 3, 1}, {2027, 4, 1})[0].registered, 3) << "counts come from the date row";
+
+    ActivityEdit e;
+    e.title = "Petanque";
+    e.location = "Grote zaal";
+    e.capacity = std::optional<int>(12);
+    ASSERT_TRUE(desk.edit_activity(id, e));
+    EXPECT_NE(version(), before);
+    auto dates = kiosk.between({2027, 3, 1}, {2027, 4, 1});
+    ASSERT_EQ(dates.size(), 5u);
+    for (const AgendaItem& d : dates) {
+      EXPECT_EQ(d.title, "Petanque");
+      EXPECT_EQ(d.location, "Grote zaal");
+      EXPECT_EQ(d.capacity, std::optional<int>(12));
+    }
+    // One date's own title wins over the series'.
+    OccurrenceEdit one;
+    one.title = "Petanque (finale)";
+    ASSERT_TRUE(desk.edit_occurrence(dates[4].occurrence_id, one));
+    EXPECT_EQ(kiosk.between({2027, 3, 1}, {2027, 4, 1})[4].title, "Petanque (finale)");
+    // Deleting the series: only the date with a registration stays, shown as cancelled.
+    ASSERT_TRUE(desk.delete_activity(id));
+    dates = kiosk.between({2027, 3, 1}, {2027, 4, 1});
+    ASSERT_EQ(dates.size(), 1u);
+    EXPECT_EQ(dates[0].status, OccurrenceStatus::Cancelled);
+  }
+  std::filesystem::remove(file);
+  std::filesystem::remove(file.string() + "-wal");
+  std::filesystem::remove(file.string() + "-shm");
+}
+
+TEST(AgendaListing, TwoDatabasesStartWithDifferentVersions) {
+  Database a(":memory:"), b(":memory:");
+  migrate(a);
+  migrate(b);
+  EXPECT_NE(a.scalar_int("SELECT n FROM activity_listing_version"),
+            b.scalar_int("SELECT n FROM activity_listing_version"))
+      << "a restored or another database never matches a process's cached activities";
 }
