@@ -9,4 +9,5 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DBUURTKIOSK_SANITIZE=ON >/dev
 cmake --build build-asan -j2
 cd build-asan
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS="suppressions=$PWD/../deploy/lsan.supp"
 ctest --output-on-failure -j2 -LE soak

@@ -128,12 +128,20 @@ class Screen:
         fail("no kiosk window within 30 s")
 
     def stop_kiosk(self):
+        """SIGTERM, as systemd stops it: the kiosk must end cleanly with exit 0 (under the sanitizer
+        build a leak or memory error found at exit turns into a non-zero exit and fails the test)."""
         if self.kiosk and self.kiosk.poll() is None:
             self.kiosk.terminate()
             try:
-                self.kiosk.wait(5)
+                rc = self.kiosk.wait(30)
             except subprocess.TimeoutExpired:
                 self.kiosk.kill()
+                fail("the kiosk did not stop within 30 s of SIGTERM")
+            if rc != 0:
+                self.log.flush()
+                fail("the kiosk did not stop cleanly (exit %s):\n%s" % (rc, open(self.log.name).read()[-4000:]))
+        elif self.kiosk and self.kiosk.returncode < 0:
+            fail("the kiosk died of signal %d:\n%s" % (-self.kiosk.returncode, open(self.log.name).read()[-4000:]))
         self.kiosk = None
 
     def kill_kiosk(self):
