@@ -178,11 +178,21 @@ class Screen:
         variant, extra, psm = self.PASSES[n]
         prepared = path[:-4] + "_" + variant + ".png"
         subprocess.run([CONVERT, path] + extra + ["-resize", "200%", prepared], check=True, timeout=60)
+        found = self._tsv_words(self._tesseract(prepared, psm), min_conf=30)
+        self._ocr_cache[key] = found
+        return found
+
+    @staticmethod
+    def _tesseract(image, psm):
         # One thread: tesseract's OpenMP threads spin against each other (and against the kiosk and
         # a parallel test) and made every pass several times slower.
-        out = subprocess.run(["tesseract", prepared, "-", "--psm", psm, "-l", "eng", "tsv"],
-                             capture_output=True, text=True, timeout=120,
-                             env=dict(os.environ, OMP_THREAD_LIMIT="1")).stdout
+        return subprocess.run(["tesseract", image, "-", "--psm", psm, "-l", "eng", "tsv"],
+                              capture_output=True, text=True, timeout=120,
+                              env=dict(os.environ, OMP_THREAD_LIMIT="1")).stdout
+
+    @staticmethod
+    def _tsv_words(out, min_conf=0, top=0):
+        """Words and their boxes from tesseract's TSV of a 200% image (top: where a strip began)."""
         found = []
         for line in out.splitlines()[1:]:
             cols = line.split("\t")
@@ -192,12 +202,21 @@ class Screen:
                 conf = float(cols[10])
             except ValueError:
                 continue
-            if conf < 30:
+            if conf < min_conf:
                 continue
             x, y, w, h = (int(c) // 2 for c in cols[6:10])
-            found.append({"text": cols[11].strip(), "x": x, "y": y, "w": w, "h": h})
-        self._ocr_cache[key] = found
+            found.append({"text": cols[11].strip(), "x": x, "y": y + top, "w": w, "h": h})
         return found
+
+    @classmethod
+    def _match(cls, words, phrase):
+        """Centre of the phrase's consecutive words among words, or None."""
+        target = [cls._norm(t) for t in phrase.split()]
+        for i in range(len(words)):
+            if all(i + k < len(words) and cls._norm(words[i + k]["text"]) == target[k] for k in range(len(target))):
+                first, last = words[i], words[i + len(target) - 1]
+                return ((first["x"] + last["x"] + last["w"]) // 2, (first["y"] + first["h"] // 2))
+        return None
 
     def words(self, path=None):
         path = path or self.screenshot()
@@ -209,15 +228,12 @@ class Screen:
     def find(self, phrase, path=None, tries=3):
         """Centre of a word or a phrase of consecutive words on screen, or None. The cheaper OCR
         passes are tried first."""
-        target = [self._norm(t) for t in phrase.split()]
         for attempt in range(tries):
             shot = path or self.screenshot("find")
             for n in range(len(self.PASSES)):
-                ws = self.words_pass(shot, n)
-                for i in range(len(ws)):
-                    if all(i + k < len(ws) and self._norm(ws[i + k]["text"]) == target[k] for k in range(len(target))):
-                        first, last = ws[i], ws[i + len(target) - 1]
-                        return ((first["x"] + last["x"] + last["w"]) // 2, (first["y"] + first["h"] // 2))
+                pos = self._match(self.words_pass(shot, n), phrase)
+                if pos:
+                    return pos
             if path:
                 break
             time.sleep(0.5)
@@ -246,8 +262,24 @@ class Screen:
         subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1"], env=self.env, check=True)
         time.sleep(0.35)
 
+    def find_in_bands(self, phrase, path, band=160):
+        """The slow last resort for a label the whole-screen passes missed: tesseract's page layout
+        on a busy screen sometimes swallows a row of buttons (CI once lost 'Bewegen' on the filter
+        row after a drag), so read the screen again in overlapping horizontal strips."""
+        for top in range(0, self.size[1] - band // 2, band // 2):
+            strip = path[:-4] + "_band%d.png" % top
+            subprocess.run([CONVERT, path, "-crop", "%dx%d+0+%d" % (self.size[0], band, top), "+repage",
+                            "-colorspace", "Gray", "-resize", "200%", strip], check=True, timeout=60)
+            for psm in ("3", "11"):
+                pos = self._match(self._tsv_words(self._tesseract(strip, psm), top=top), phrase)
+                if pos:
+                    return pos
+        return None
+
     def tap_text(self, phrase):
         pos = self.find(phrase)
+        if not pos:
+            pos = self.find_in_bands(phrase, self.screenshot("bands"))
         if not pos:
             self.screenshot("missing")
             fail("no '%s' on the screen; it shows: %s" % (phrase, self.text()))
