@@ -74,11 +74,16 @@ void VolunteerScreen::forget() {
   tab_ = Tab::Help;
   claim_code_.clear();
   claimer_.clear();
+  note_code_.clear();
+  note_.clear();
+  help_message_.clear();
   attendee_occurrence_ = 0;
   editing_ = false;
   confirm_ = Confirm::None;
   edit_message_.clear();
   title_.clear();
+  description_.clear();
+  new_step_ = NewStep::Title;
   saved_message_.clear();
 }
 
@@ -121,22 +126,63 @@ void VolunteerScreen::draw_pin(UiContext& ui) {
   }
 }
 
+// A refusal (another volunteer got there first, from the desk or another kiosk) is said on
+// screen in plain words; the list below shows the request as it is now.
+void VolunteerScreen::show_help_result(UiContext& ui, const HelpChangeResult& r) {
+  switch (r.outcome) {
+    case HelpChange::Changed:
+    case HelpChange::Unchanged: help_message_.clear(); break;
+    case HelpChange::NotFound:
+    case HelpChange::NotAllowed: help_message_ = ui.tr("volunteer.help_changed"); break;
+    case HelpChange::InvalidInput: help_message_ = ui.tr("volunteer.help_invalid"); break;
+  }
+}
+
+// The claim form (who picks this up?) or the note form, each with the keyboard. False when
+// neither is open.
+bool VolunteerScreen::draw_help_form(UiContext& ui) {
+  const float em = ui.em();
+  const bool claiming = !claim_code_.empty();
+  if (!claiming && note_code_.empty()) return false;
+  TextEntry& entry = claiming ? claimer_ : note_;
+  heading(ui, ui.tr(claiming ? "volunteer.claim_who" : "volunteer.note_title"));
+  text_field(ui, entry, ui.tr(claiming ? "register.name_placeholder" : "volunteer.note_placeholder"),
+             std::min(ImGui::GetContentRegionAvail().x, 40 * em));
+  const bool ok = check_text(entry.text(), claiming ? kHelpNameMax : kHelpNoteMax, false).ok();
+  const auto close = [&] {
+    claim_code_.clear();
+    note_code_.clear();
+    entry.clear();
+  };
+  const auto save = [&] {
+    const std::string role = to_string(*role_);
+    show_help_result(ui, claiming ? ui.kiosk.help.claim(claim_code_, entry.text(), "", role)
+                                  : ui.kiosk.help.add_note(note_code_, entry.text(), role));
+    close();
+  };
+  if (!ok) ImGui::BeginDisabled();
+  const bool tapped = big_button(ui, ui.tr(claiming ? "volunteer.claim" : "volunteer.save"), ImVec2(12 * em, 0),
+                                 ButtonStyle::Primary);
+  if (!ok) ImGui::EndDisabled();
+  ImGui::SameLine();
+  const bool stop = big_button(ui, ui.tr("common.stop"), ImVec2(10 * em, 0));
+  const bool enter = on_screen_keyboard(ui, entry, KeyboardLayout::Letters, shift_);
+  if ((tapped || enter) && ok) {
+    save();
+  } else if (stop) {
+    close();
+  }
+  if (entry.length() == 1 && shift_) shift_ = false;
+  return true;
+}
+
 void VolunteerScreen::draw_help(UiContext& ui) {
   const float em = ui.em();
-  if (!claim_code_.empty()) {
-    heading(ui, ui.tr("volunteer.claim_who"));
-    text_field(ui, claimer_, ui.tr("register.name_placeholder"), 30 * em);
-    const bool ok = check_text(claimer_.text(), 60, false).ok();
-    if (!ok) ImGui::BeginDisabled();
-    if (big_button(ui, ui.tr("volunteer.claim"), ImVec2(12 * em, 0), ButtonStyle::Primary) && ok) {
-      ui.kiosk.help.claim(claim_code_, claimer_.text(), "", to_string(*role_));
-      claim_code_.clear();
-    }
-    if (!ok) ImGui::EndDisabled();
-    ImGui::SameLine();
-    if (big_button(ui, ui.tr("common.stop"), ImVec2(10 * em, 0))) claim_code_.clear();
-    on_screen_keyboard(ui, claimer_, KeyboardLayout::Letters, shift_);
-    return;
+  if (draw_help_form(ui)) return;
+  if (!help_message_.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, colour4(ui.theme->danger));
+    text_wrapped(ui, help_message_);
+    ImGui::PopStyleColor();
   }
   begin_touch_scroll(ui, "help_queue", ImGui::GetContentRegionAvail(), scroll_);
   bool any = false;
@@ -157,16 +203,29 @@ void VolunteerScreen::draw_help(UiContext& ui) {
                                     : v.name + (v.phone.empty() ? "" : " · " + v.phone));
       if (!v.description.empty()) text_wrapped(ui, "“" + v.description + "”", true);
       if (!v.claimed_by.empty()) text_wrapped(ui, ui.tr("volunteer.claimed_by", {{"name", v.claimed_by}}), true);
+      if (!v.note.empty()) text_wrapped(ui, ui.tr("volunteer.notes", {{"notes", v.note}}), true);
       if (v.status == HelpStatus::Open) {
         if (big_button(ui, ui.tr("volunteer.claim"), ImVec2(10 * em, 0), ButtonStyle::Primary)) {
           claim_code_ = v.code;
           claimer_.clear();
+          shift_ = true;
+        }
+        ImGui::SameLine();
+      }
+      // Notes while the personal data is there (a purged request keeps only its counts).
+      if (!v.purged) {
+        if (big_button(ui, ui.tr("volunteer.add_note"), ImVec2(10 * em, 0))) {
+          note_code_ = v.code;
+          note_.clear();
+          shift_ = true;
         }
         ImGui::SameLine();
       }
       if (v.status == HelpStatus::Open || v.status == HelpStatus::Claimed) {
         if (big_button(ui, ui.tr("volunteer.done"), ImVec2(10 * em, 0)))
-          ui.kiosk.help.done(v.code, to_string(*role_));
+          show_help_result(ui, ui.kiosk.help.done(v.code, to_string(*role_)));
+      } else {
+        ImGui::NewLine();
       }
       ImGui::Separator();
       ImGui::PopID();
@@ -315,12 +374,55 @@ void VolunteerScreen::draw_edit(UiContext& ui, const AgendaItem& item) {
   if (big_button(ui, ui.tr("volunteer.edit_done"), ImVec2(0, 2.8f * em))) editing_ = false;
 }
 
+// New activity in three steps, so the keyboard has the screen to itself when there is typing:
+// the title, an optional description, then everything else with pickers.
 void VolunteerScreen::draw_new_activity(UiContext& ui) {
   const float em = ui.em();
+  const float field_width = std::min(ImGui::GetContentRegionAvail().x, 40 * em);
+  if (new_step_ == NewStep::Title || new_step_ == NewStep::Description) {
+    const bool title = new_step_ == NewStep::Title;
+    TextEntry& entry = title ? title_ : description_;
+    if (title && !saved_message_.empty()) text_wrapped(ui, saved_message_);
+    row_label(ui, ui.tr(title ? "volunteer.new_title" : "volunteer.new_description"));
+    text_field(ui, entry, ui.tr(title ? "volunteer.new_title_placeholder" : "volunteer.new_description_placeholder"),
+               field_width);
+    const bool ok = title ? check_text(entry.text(), 200, false).ok() : check_text(entry.text(), 1000, true).ok();
+    bool back = false;
+    if (!title) {
+      back = big_button(ui, ui.tr("common.back"), ImVec2(10 * em, 0));
+      ImGui::SameLine();
+    }
+    if (!ok) ImGui::BeginDisabled();
+    const std::string next_label = !title && entry.text().empty() ? ui.tr("register.skip") : ui.tr("common.next");
+    const bool next = big_button(ui, next_label, ImVec2(14 * em, 0), ButtonStyle::Primary);
+    if (!ok) ImGui::EndDisabled();
+    const bool enter = on_screen_keyboard(ui, entry, KeyboardLayout::Letters, shift_);
+    if (entry.length() == 1 && shift_) shift_ = false;
+    if ((next || enter) && ok) {
+      new_step_ = title ? NewStep::Description : NewStep::Details;
+      shift_ = description_.text().empty();  // a capital to start the description with
+      saved_message_.clear();
+    } else if (back) {
+      new_step_ = NewStep::Title;
+    }
+    return;
+  }
+
+  // Details: pickers only. The title stays in view, with a way back to change it. The pickers
+  // scroll (at A++ they are taller than the screen) above a fixed row with Terug and Opslaan;
+  // the two columns become one when they do not fit side by side.
   const LocalDate day = add_days(ui.local_now.date, day_offset_);
+  if (big_button(ui, ui.tr("volunteer.change_title"), ImVec2(0, 2.4f * em))) new_step_ = NewStep::Title;
+  ImGui::SameLine(0, em);
+  ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 0.7f * em);
+  ImGui::PushFont(ui.fonts.bold[ui.text_size]);
+  ImGui::TextUnformatted(title_.text().c_str());
+  ImGui::PopFont();
+  const float bottom_row = 3.2f * em + 2 * ImGui::GetStyle().ItemSpacing.y;
+  begin_touch_scroll(ui, "new_activity", ImVec2(0, std::max(4 * em, ImGui::GetContentRegionAvail().y - bottom_row)),
+                     scroll_);
+  const bool two_columns = ImGui::GetContentRegionAvail().x >= 56 * em;
   ImGui::BeginGroup();
-  row_label(ui, ui.tr("volunteer.new_title"));
-  text_field(ui, title_, ui.tr("volunteer.new_title_placeholder"), 30 * em);
   row_label(ui, ui.tr("volunteer.new_day"));
   picker(ui, "day", ui.text.long_date(day), [&] { day_offset_ = std::max(0, day_offset_ - 1); },
          [&] { day_offset_ = std::min(365, day_offset_ + 1); });
@@ -331,8 +433,14 @@ void VolunteerScreen::draw_new_activity(UiContext& ui) {
   picker(ui, "dur", "→ " + hhmm(std::min(start_minutes_ + duration_minutes_, 23 * 60 + 45)),
          [&] { duration_minutes_ = std::max(15, duration_minutes_ - 15); },
          [&] { duration_minutes_ = std::min(8 * 60, duration_minutes_ + 15); });
+  row_label(ui, ui.tr("volunteer.new_weeks"));
+  picker(ui, "weeks",
+         weeks_ == 1 ? ui.tr("volunteer.once") : ui.tr("volunteer.weeks", {{"n", std::to_string(weeks_)}}),
+         [&] { weeks_ = std::max(1, weeks_ - 1); }, [&] { weeks_ = std::min(52, weeks_ + 1); });
+  if (weeks_ > 1)
+    text_wrapped(ui, ui.tr("volunteer.last_date", {{"date", ui.text.long_date(add_days(day, 7 * (weeks_ - 1)))}}), true);
   ImGui::EndGroup();
-  ImGui::SameLine(0, 2 * em);
+  if (two_columns) ImGui::SameLine(0, 2 * em);
   ImGui::BeginGroup();
   row_label(ui, ui.tr("volunteer.new_room"));
   room_buttons(ui, room_);
@@ -352,14 +460,15 @@ void VolunteerScreen::draw_new_activity(UiContext& ui) {
     picker(ui, "cap", std::to_string(capacity_), [&] { capacity_ = std::max(1, capacity_ - 1); },
            [&] { capacity_ = std::min(500, capacity_ + 1); });
   }
-  row_label(ui, ui.tr("volunteer.new_weeks"));
-  picker(ui, "weeks", ui.tr("volunteer.weeks", {{"n", std::to_string(weeks_)}}), [&] { weeks_ = std::max(1, weeks_ - 1); },
-         [&] { weeks_ = std::min(52, weeks_ + 1); });
-  const bool ok = check_text(title_.text(), 200, false).ok();
-  if (!ok) ImGui::BeginDisabled();
-  if (big_button(ui, ui.tr("volunteer.save"), ImVec2(12 * em, 0), ButtonStyle::Primary) && ok) {
+  ImGui::EndGroup();
+  end_touch_scroll(ui, scroll_);
+  ImGui::Dummy(ImVec2(0, 0.3f * em));
+  if (big_button(ui, ui.tr("common.back"), ImVec2(10 * em, 0))) new_step_ = NewStep::Description;
+  ImGui::SameLine();
+  if (big_button(ui, ui.tr("volunteer.save"), ImVec2(14 * em, 0), ButtonStyle::Primary)) {
     NewActivity a;
     a.title = title_.text();
+    a.description = description_.text();
     a.location = room_;
     a.category = category_;
     a.capacity = free_entry_ ? std::nullopt : std::optional<int>(capacity_);
@@ -371,15 +480,18 @@ void VolunteerScreen::draw_new_activity(UiContext& ui) {
       ui.kiosk.agenda.add_activity(a, to_string(*role_));
       saved_message_ = ui.tr("volunteer.saved", {{"title", a.title}});
       title_.clear();
+      description_.clear();
+      shift_ = true;
+      new_step_ = NewStep::Title;
     } catch (const std::exception& e) {
-      saved_message_ = e.what();
+      // Refused (an end before the start, a text the checks refuse): nothing was written.
+      saved_message_ = ui.tr("volunteer.not_saved", {{"reason", e.what()}});
     }
   }
-  if (!ok) ImGui::EndDisabled();
-  if (!saved_message_.empty()) text_wrapped(ui, saved_message_);
-  ImGui::EndGroup();
-  on_screen_keyboard(ui, title_, KeyboardLayout::Letters, shift_);
-  if (title_.length() == 1 && shift_) shift_ = false;
+  if (new_step_ == NewStep::Details && !saved_message_.empty()) {
+    ImGui::SameLine(0, em);
+    text_wrapped(ui, saved_message_);
+  }
 }
 
 void VolunteerScreen::draw_status(UiContext& ui) {
@@ -443,6 +555,8 @@ void VolunteerScreen::draw(UiContext& ui) {
       tab_ = t;
       attendee_occurrence_ = 0;
       claim_code_.clear();
+      note_code_.clear();
+      help_message_.clear();
     }
     ImGui::SameLine();
   }

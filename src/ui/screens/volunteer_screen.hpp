@@ -9,7 +9,7 @@
 namespace bk::ui {
 
 // Vrijwilliger: a PIN pad (locked after 5 wrong PINs, also across restarts), then the help
-// queue, attendee lists with check-in ticks, a new activity, and the status panel. `Uitloggen`
+// queue (claim with a name, notes, done), attendee lists with check-in ticks, a new activity, and the status panel. `Uitloggen`
 // is always visible; the session ends after volunteer_logout_seconds without a touch.
 class VolunteerScreen final : public Screen {
  public:
@@ -22,6 +22,8 @@ class VolunteerScreen final : public Screen {
  private:
   void draw_pin(UiContext& ui);
   void draw_help(UiContext& ui);
+  bool draw_help_form(UiContext& ui);
+  void show_help_result(UiContext& ui, const HelpChangeResult& r);
   void draw_attendees(UiContext& ui);
   void draw_edit(UiContext& ui, const AgendaItem& item);
   void draw_new_activity(UiContext& ui);
@@ -35,6 +37,9 @@ class VolunteerScreen final : public Screen {
   // Help queue
   std::string claim_code_;
   TextEntry claimer_{60, TextEntry::Kind::Text};
+  std::string note_code_;  // the request a note is being typed for
+  TextEntry note_{kHelpNoteMax, TextEntry::Kind::Text};
+  std::string help_message_;  // why the last claim, note or done was refused
   bool shift_ = true;
   // Attendees, and editing the chosen date or its series
   OccurrenceId attendee_occurrence_ = 0;
@@ -44,8 +49,10 @@ class VolunteerScreen final : public Screen {
   bool edit_free_entry_ = false;
   std::string edit_room_;
   std::string edit_message_;
-  // New activity: pickers, no typing but the title.
+  // New activity: the title, an optional description, then pickers for the rest.
+  enum class NewStep { Title, Description, Details } new_step_ = NewStep::Title;
   TextEntry title_{80, TextEntry::Kind::Text};
+  TextEntry description_{300, TextEntry::Kind::Text};
   int day_offset_ = 1, start_minutes_ = 14 * 60, duration_minutes_ = 90, capacity_ = 12, weeks_ = 1;
   bool free_entry_ = false;
   std::string room_;
