@@ -177,75 +177,103 @@ bool take_hardware_keys(TextEntry& entry) {
 
 }  // namespace
 
+// The keyboard fits the height left below the form: keys shrink from 2.6 em towards 1.6 em, and
+// when the letters with their two rows of accents would not fit even so (A++ on a 1280x800
+// screen), the accents move to a second page behind a key of their own, so space and Wissen
+// never fall off the bottom of the screen.
 bool on_screen_keyboard(UiContext& ui, TextEntry& entry, KeyboardLayout layout, bool& shift) {
   bool enter = take_hardware_keys(entry);
   const float em = ui.em();
   const float gap = 0.3f * em;
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
   const float avail = ImGui::GetContentRegionAvail().x;
+  const float avail_h = ImGui::GetContentRegionAvail().y;
+  const auto key_height = [&](int rows) {
+    return std::clamp((avail_h - rows * gap) / rows, 1.6f * em, 2.6f * em);
+  };
+  float key_h = 2.6f * em;
   auto key_row = [&](const std::vector<std::string>& keys, float key_w) {
     const float row_w = keys.size() * key_w + (keys.size() - 1) * gap;
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, (avail - row_w) / 2));
     for (size_t i = 0; i < keys.size(); ++i) {
       if (i) ImGui::SameLine();
       ImGui::PushID(static_cast<int>(i));
-      if (big_button(ui, keys[i], ImVec2(key_w, 2.6f * em))) entry.type(keys[i]);
+      if (big_button(ui, keys[i], ImVec2(key_w, key_h))) entry.type(keys[i]);
       ImGui::PopID();
     }
   };
   if (layout == KeyboardLayout::Digits) {
+    key_h = key_height(4);
     const float w = std::min(6.f * em, (avail - 2 * gap) / 3);
     key_row({"1", "2", "3"}, w);
     key_row({"4", "5", "6"}, w);
     key_row({"7", "8", "9"}, w);
     const float row_w = 3 * w + 2 * gap;
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, (avail - row_w) / 2));
-    if (big_button(ui, "+", ImVec2(w, 2.6f * em))) entry.type("+");
+    if (big_button(ui, "+", ImVec2(w, key_h))) entry.type("+");
     ImGui::SameLine();
-    if (big_button(ui, "0", ImVec2(w, 2.6f * em))) entry.type("0");
+    if (big_button(ui, "0", ImVec2(w, key_h))) entry.type("0");
     ImGui::SameLine();
-    if (big_button(ui, ui.tr("keyboard.backspace"), ImVec2(w, 2.6f * em))) entry.backspace();
+    if (big_button(ui, ui.tr("keyboard.backspace"), ImVec2(w, key_h))) entry.backspace();
     ImGui::PopStyleVar();
     return enter;
   }
-  std::vector<std::vector<std::string>> rows;
+  using Rows = std::vector<std::vector<std::string>>;
+  Rows rows;
+  bool paged = false;                                        // accents on a page of their own
+  bool* accents = ImGui::GetStateStorage()->GetBoolRef(ImGui::GetID("keyboard_accents"), false);
   if (layout == KeyboardLayout::Code) {
     // Only the characters a reference code can hold.
     rows = {{"2", "3", "4", "5", "6", "7", "8", "9"},
             {"Q", "W", "E", "R", "T", "Y", "U", "P"},
             {"A", "S", "D", "F", "G", "H", "J", "K"},
             {"Z", "X", "C", "V", "B", "N", "M"}};
-  } else if (shift) {
-    rows = {{"Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"},
-            {"A", "S", "D", "F", "G", "H", "J", "K", "L", "-"},
-            {"Z", "X", "C", "V", "B", "N", "M", "'", "."},
-            {"É", "Ë", "Ï", "Ö", "Ü", "Ç", "Ğ", "Ş", "İ", "Ł"},
-            {"Ą", "Ę", "Ó", "Ś", "Ż", "Á", "È"}};
   } else {
-    rows = {{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
-            {"a", "s", "d", "f", "g", "h", "j", "k", "l", "-"},
-            {"z", "x", "c", "v", "b", "n", "m", "'", "."},
-            {"é", "ë", "ï", "ö", "ü", "ç", "ğ", "ş", "ı", "ł"},
-            {"ą", "ę", "ó", "ś", "ż", "á", "è"}};
+    const Rows letters = shift ? Rows{{"Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"},
+                                      {"A", "S", "D", "F", "G", "H", "J", "K", "L", "-"},
+                                      {"Z", "X", "C", "V", "B", "N", "M", "'", "."}}
+                               : Rows{{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+                                      {"a", "s", "d", "f", "g", "h", "j", "k", "l", "-"},
+                                      {"z", "x", "c", "v", "b", "n", "m", "'", "."}};
+    const Rows extra = shift ? Rows{{"É", "Ë", "Ï", "Ö", "Ü", "Ç", "Ğ", "Ş", "İ", "Ł"}, {"Ą", "Ę", "Ó", "Ś", "Ż", "Á", "È"}}
+                             : Rows{{"é", "ë", "ï", "ö", "ü", "ç", "ğ", "ş", "ı", "ł"}, {"ą", "ę", "ó", "ś", "ż", "á", "è"}};
+    paged = avail_h < 6 * (1.6f * em + gap);
+    if (!paged) {
+      rows = letters;
+      rows.insert(rows.end(), extra.begin(), extra.end());
+    } else if (*accents) {
+      rows = extra;
+    } else {
+      rows = letters;
+    }
   }
+  key_h = key_height(static_cast<int>(rows.size()) + 1);
   const float key_w = std::min(4.2f * em, (avail - 9 * gap) / 10);
   for (size_t r = 0; r < rows.size(); ++r) {
     ImGui::PushID(static_cast<int>(r));
     key_row(rows[r], key_w);
     ImGui::PopID();
   }
-  // Shift, space, backspace.
+  // Shift (and the accents page), space, backspace.
   const float row_w = 10 * key_w + 9 * gap;
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, (avail - row_w) / 2));
   if (layout == KeyboardLayout::Letters) {
-    if (big_button(ui, shift ? "abc" : "ABC", ImVec2(2 * key_w + gap, 2.6f * em),
+    if (big_button(ui, shift ? "abc" : "ABC", ImVec2(2 * key_w + gap, key_h),
                    shift ? ButtonStyle::Selected : ButtonStyle::Secondary))
       shift = !shift;
     ImGui::SameLine();
-    if (big_button(ui, ui.tr("keyboard.space"), ImVec2(5 * key_w + 4 * gap, 2.6f * em))) entry.type(" ");
+    const int space_keys = paged ? 3 : 5;
+    if (paged) {
+      if (big_button(ui, *accents ? (shift ? "A-Z" : "a-z") : (shift ? "ÉÇŁ" : "éçł"), ImVec2(2 * key_w + gap, key_h),
+                     *accents ? ButtonStyle::Selected : ButtonStyle::Secondary))
+        *accents = !*accents;
+      ImGui::SameLine();
+    }
+    if (big_button(ui, ui.tr("keyboard.space"), ImVec2(space_keys * key_w + (space_keys - 1) * gap, key_h)))
+      entry.type(" ");
     ImGui::SameLine();
   }
-  if (big_button(ui, ui.tr("keyboard.backspace"), ImVec2(3 * key_w + 2 * gap, 2.6f * em))) entry.backspace();
+  if (big_button(ui, ui.tr("keyboard.backspace"), ImVec2(3 * key_w + 2 * gap, key_h))) entry.backspace();
   ImGui::PopStyleVar();
   return enter;
 }

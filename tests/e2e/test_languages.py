@@ -1,6 +1,6 @@
 """A resident chooses a language on the home screen by its own name and the screens speak it:
 English, Polski, Türkçe; Voorlezen speaks in that language; the largest text size still shows the
-main labels whole; the idle reset returns to Dutch and size A."""
+main labels whole, the keyboard fits; the idle reset returns to Dutch and size A."""
 import glob
 import os
 import time
@@ -41,6 +41,17 @@ with Screen(ws, "2027-03-02T09:00") as s:
     s.tap_text("Koersbal")
     shot = s.screenshot("largest_activity")
     check(s.find("Aanmelden", shot) is not None, "at A++ the activity screen shows Aanmelden")
+    # The name step at A++: the whole keyboard, space and Wissen included, stays on the screen.
+    s.tap_text("Aanmelden")
+    s.tap_text("Volgende")
+    shot = s.screenshot("largest_name")
+    for label in ("Wat is uw naam", "spatie", "Wissen", "Volgende"):
+        check(s.find(label, shot) is not None, "at A++ the name step shows '%s'" % label)
+    s.tap_text("Begin")
+    s.tap_text("Hulp vragen")
+    shot = s.screenshot("largest_help")
+    for label in ("Iets anders", "Volgende"):
+        check(s.find(label, shot) is not None, "at A++ the help screen shows '%s'" % label)
     s.tap_text("Begin")
     s.tap_text("English")
     time.sleep(31.5)

@@ -26,11 +26,14 @@ void draw_confirmation(UiContext& ui, const Confirmation& c, const QrImage& qr) 
   ImGui::PopFont();
   text_wrapped(ui, ui.tr("confirm.scan"));
   ImGui::Dummy(ImVec2(0, 0.5f * em));
+  // Printen and Klaar side by side in what the QR code leaves (at A++ less than 2 x 12 em).
+  const float column = avail.x - qr_side - 2 * em;
+  const float button = std::min(12 * em, ui.print_ticket ? (column - ImGui::GetStyle().ItemSpacing.x) / 2 : column);
   if (ui.print_ticket) {
-    if (big_button(ui, ui.tr("confirm.print"), ImVec2(12 * em, 0))) ui.print_ticket(c);
+    if (big_button(ui, ui.tr("confirm.print"), ImVec2(button, 0))) ui.print_ticket(c);
     ImGui::SameLine();
   }
-  if (big_button(ui, ui.tr("confirm.done"), ImVec2(12 * em, 0), ButtonStyle::Primary)) ui.home();
+  if (big_button(ui, ui.tr("confirm.done"), ImVec2(button, 0), ButtonStyle::Primary)) ui.home();
   if (!ui.print_status.empty()) text_wrapped(ui, ui.print_status);
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();

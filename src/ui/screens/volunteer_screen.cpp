@@ -264,7 +264,10 @@ void VolunteerScreen::draw_attendees(UiContext& ui) {
     return;
   }
   if (editing_ || confirm_ != Confirm::None) {
+    // Scrolls: at A+ and A++ the pickers and the save buttons are taller than the screen.
+    begin_touch_scroll(ui, "edit", ImGui::GetContentRegionAvail(), scroll_);
     draw_edit(ui, *item);
+    end_touch_scroll(ui, scroll_);
     return;
   }
   if (item->status == OccurrenceStatus::Scheduled) {
