@@ -120,12 +120,12 @@ void end_touch_scroll(UiContext& ui, TouchScroll& s) {
   const float scroll = ImGui::GetScrollY(), max = ImGui::GetScrollMaxY();
   s.last_scroll_max = max;
   if (scroll < max - 1.f) {
-    // "meer ▼": more below the fold.
+    // "meer ▼": more below the fold. Bottom centre: on the right it covered the cards' place badges.
     const ImVec2 pos = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
     const std::string more = ui.tr("common.more");
     ImFont* f = ui.fonts.bold[ui.text_size];
     const float w = text_width(f, more) + 1.6f * ui.em();
-    const ImVec2 a(pos.x + sz.x - w - 0.5f * ui.em(), pos.y + sz.y - 1.8f * ui.em());
+    const ImVec2 a(pos.x + (sz.x - w) / 2, pos.y + sz.y - 1.8f * ui.em());
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(a, ImVec2(a.x + w, a.y + 1.6f * ui.em()), colour(ui.theme->header), 0.8f * ui.em());
     dl->AddText(f, f->FontSize, ImVec2(a.x + 0.5f * ui.em(), a.y + 0.25f * ui.em()),
