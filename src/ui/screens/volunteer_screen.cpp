@@ -53,10 +53,10 @@ std::set<std::string> known_rooms(UiContext& ui) {
   return rooms;
 }
 
-void room_buttons(UiContext& ui, std::string& room) {
+void room_buttons(UiContext& ui, const std::set<std::string>& rooms, std::string& room) {
   const float em = ui.em();
   int n = 0;
-  for (const auto& r : known_rooms(ui)) {
+  for (const auto& r : rooms) {
     if (n++ % 2) ImGui::SameLine();
     if (big_button(ui, r, ImVec2(12 * em, 2.4f * em), room == r ? ButtonStyle::Selected : ButtonStyle::Secondary))
       room = r;
@@ -274,6 +274,7 @@ void VolunteerScreen::draw_attendees(UiContext& ui) {
     ImGui::SameLine();
     if (big_button(ui, ui.tr("volunteer.edit"))) {
       editing_ = true;
+      rooms_ = known_rooms(ui);  // once, not every frame
       const LocalDateTime s = ui.kiosk.zone.to_local(item->start);
       edit_start_minutes_ = s.hour * 60 + s.minute;
       edit_room_ = item->location;
@@ -341,7 +342,7 @@ void VolunteerScreen::draw_edit(UiContext& ui, const AgendaItem& item) {
          [&] { edit_start_minutes_ = std::max(6 * 60, edit_start_minutes_ - 15); },
          [&] { edit_start_minutes_ = std::min(23 * 60 - length % (23 * 60), edit_start_minutes_ + 15); });
   row_label(ui, ui.tr("volunteer.new_room"));
-  room_buttons(ui, edit_room_);
+  room_buttons(ui, rooms_, edit_room_);
   row_label(ui, ui.tr("volunteer.edit_places"));
   if (big_button(ui, ui.tr("agenda.free_entry"), ImVec2(0, 2.6f * em), edit_free_entry_ ? ButtonStyle::Selected : ButtonStyle::Secondary))
     edit_free_entry_ = !edit_free_entry_;
@@ -403,6 +404,7 @@ void VolunteerScreen::draw_new_activity(UiContext& ui) {
     if (entry.length() == 1 && shift_) shift_ = false;
     if ((next || enter) && ok) {
       new_step_ = title ? NewStep::Description : NewStep::Details;
+      if (!title) rooms_ = known_rooms(ui);  // once, not every frame
       shift_ = description_.text().empty();  // a capital to start the description with
       saved_message_.clear();
     } else if (back) {
@@ -446,7 +448,7 @@ void VolunteerScreen::draw_new_activity(UiContext& ui) {
   if (two_columns) ImGui::SameLine(0, 2 * em);
   ImGui::BeginGroup();
   row_label(ui, ui.tr("volunteer.new_room"));
-  room_buttons(ui, room_);
+  room_buttons(ui, rooms_, room_);
   row_label(ui, ui.tr("volunteer.new_category"));
   for (int i = 0; i < static_cast<int>(std::size(kCategories)); ++i) {
     if (i % 3) ImGui::SameLine();

@@ -1,4 +1,6 @@
 #pragma once
+#include <set>
+
 #include "domain/text_entry.hpp"
 #include "services/help_service.hpp"
 #include "services/registration_service.hpp"
@@ -58,6 +60,7 @@ class VolunteerScreen final : public Screen {
   std::string room_;
   std::string category_;
   std::string saved_message_;
+  std::set<std::string> rooms_;  // the rooms the agenda uses, read when a room picker opens
 };
 
 }  // namespace bk::ui
