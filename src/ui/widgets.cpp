@@ -231,10 +231,10 @@ bool on_screen_keyboard(UiContext& ui, TextEntry& entry, KeyboardLayout layout, 
   } else {
     const Rows letters = shift ? Rows{{"Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"},
                                       {"A", "S", "D", "F", "G", "H", "J", "K", "L", "-"},
-                                      {"Z", "X", "C", "V", "B", "N", "M", "'", "."}}
+                                      {"Z", "X", "C", "V", "B", "N", "M", "'", ",", "."}}
                                : Rows{{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
                                       {"a", "s", "d", "f", "g", "h", "j", "k", "l", "-"},
-                                      {"z", "x", "c", "v", "b", "n", "m", "'", "."}};
+                                      {"z", "x", "c", "v", "b", "n", "m", "'", ",", "."}};
     const Rows extra = shift ? Rows{{"É", "Ë", "Ï", "Ö", "Ü", "Ç", "Ğ", "Ş", "İ", "Ł"}, {"Ą", "Ę", "Ó", "Ś", "Ż", "Á", "È"}}
                              : Rows{{"é", "ë", "ï", "ö", "ü", "ç", "ğ", "ş", "ı", "ł"}, {"ą", "ę", "ó", "ś", "ż", "á", "è"}};
     paged = avail_h < 6 * (1.6f * em + gap);
