@@ -274,6 +274,8 @@ bool on_screen_keyboard(UiContext& ui, TextEntry& entry, KeyboardLayout layout, 
     ImGui::SameLine();
   }
   if (big_button(ui, ui.tr("keyboard.backspace"), ImVec2(3 * key_w + 2 * gap, key_h))) entry.backspace();
+  // After the first letter, small letters: names and sentences start with a capital.
+  if (layout == KeyboardLayout::Letters && shift && entry.length() == 1) shift = false;
   ImGui::PopStyleVar();
   return enter;
 }

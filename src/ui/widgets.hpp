@@ -43,6 +43,7 @@ void text_field(UiContext& ui, const TextEntry& entry, const std::string& placeh
 
 enum class KeyboardLayout { Letters, Digits, Code };
 // The on-screen keyboard; also takes what a hardware keyboard types. Returns true on Enter.
+// Letters: shift goes off once the first letter is in (callers set it again for a new field).
 bool on_screen_keyboard(UiContext& ui, TextEntry& entry, KeyboardLayout layout, bool& shift);
 
 // The QR code, drawn with whole pixels per module and its quiet zone.

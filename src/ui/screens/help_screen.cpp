@@ -99,7 +99,6 @@ void HelpScreen::draw(UiContext& ui) {
       text_field(ui, description_, ui.tr("help.describe_placeholder"), std::min(width, 50 * em));
       nav(ui, true, description_.text().empty() ? ui.tr("register.skip") : ui.tr("common.next"));
       if (on_screen_keyboard(ui, description_, KeyboardLayout::Letters, shift_)) next();
-      if (description_.length() == 1 && shift_) shift_ = false;
       break;
     }
     case Step::Name: {
@@ -120,7 +119,6 @@ void HelpScreen::draw(UiContext& ui) {
         comes_back_ = false;
         step_ = Step::Phone;
       }
-      if (name_.length() == 1 && shift_) shift_ = false;
       break;
     }
     case Step::Phone: {

@@ -110,8 +110,6 @@ void RegisterScreen::draw(UiContext& ui) {
       const bool ok = check_text(name_.text(), 60, false).ok();
       draw_nav(ui, ok, ui.tr("common.next"));
       if (on_screen_keyboard(ui, name_, KeyboardLayout::Letters, shift_) && ok) step_ = Step::Phone;
-      // After the first letter, small letters (names start with a capital).
-      if (!name_.text().empty() && shift_ && name_.length() == 1) shift_ = false;
       break;
     }
     case Step::Phone: {

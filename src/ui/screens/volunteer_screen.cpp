@@ -172,7 +172,6 @@ bool VolunteerScreen::draw_help_form(UiContext& ui) {
   } else if (stop) {
     close();
   }
-  if (entry.length() == 1 && shift_) shift_ = false;
   return true;
 }
 
@@ -224,8 +223,8 @@ void VolunteerScreen::draw_help(UiContext& ui) {
       if (v.status == HelpStatus::Open || v.status == HelpStatus::Claimed) {
         if (big_button(ui, ui.tr("volunteer.done"), ImVec2(10 * em, 0)))
           show_help_result(ui, ui.kiosk.help.done(v.code, to_string(*role_)));
-      } else {
-        ImGui::NewLine();
+      } else if (!v.purged) {
+        ImGui::NewLine();  // ends the row after Notitie
       }
       ImGui::Separator();
       ImGui::PopID();
@@ -401,7 +400,6 @@ void VolunteerScreen::draw_new_activity(UiContext& ui) {
     const bool next = big_button(ui, next_label, ImVec2(14 * em, 0), ButtonStyle::Primary);
     if (!ok) ImGui::EndDisabled();
     const bool enter = on_screen_keyboard(ui, entry, KeyboardLayout::Letters, shift_);
-    if (entry.length() == 1 && shift_) shift_ = false;
     if ((next || enter) && ok) {
       new_step_ = title ? NewStep::Description : NewStep::Details;
       if (!title) rooms_ = known_rooms(ui);  // once, not every frame

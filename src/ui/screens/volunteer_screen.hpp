@@ -11,8 +11,9 @@
 namespace bk::ui {
 
 // Vrijwilliger: a PIN pad (locked after 5 wrong PINs, also across restarts), then the help
-// queue (claim with a name, notes, done), attendee lists with check-in ticks, a new activity, and the status panel. `Uitloggen`
-// is always visible; the session ends after volunteer_logout_seconds without a touch.
+// queue (claim with a name, notes, done), attendee lists with check-in ticks, a new activity,
+// and the status panel. `Uitloggen` is always visible; the session ends after
+// volunteer_logout_seconds without a touch.
 class VolunteerScreen final : public Screen {
  public:
   void draw(UiContext& ui) override;
