@@ -39,7 +39,19 @@ struct Instance {
 std::vector<Instance> expand_series(std::string_view series_ics, const TimeZone& centre,
                                     UtcSeconds from, UtcSeconds to);
 
-// Parses and checks a whole .ics file. Throws bk::InputError "NAME:LINE: what is wrong".
+// What an .ics file holds, and what was left out on the way: real exporters write empty values,
+// X-LIC-ERROR notes and properties nobody registered; each is ignored and counted here.
+struct IcsReadResult {
+  std::vector<SeriesDefinition> series;
+  int warnings = 0;
+  std::vector<std::string> warning_lines;  // "NAME:LINE: ignored …" (no property values)
+};
+
+// Parses and checks a whole .ics file. Throws bk::InputError "NAME:LINE: what is wrong" for broken
+// structure or encoding, DTEND before DTSTART, an unreadable date or rule, or too many dates.
+IcsReadResult read_ics_with_warnings(std::string_view text, const std::string& name,
+                                     const TimeZone& centre);
+// The same, for callers that do not show warnings.
 std::vector<SeriesDefinition> read_ics(std::string_view text, const std::string& name,
                                        const TimeZone& centre);
 
