@@ -63,11 +63,10 @@ std::vector<Logical> logical_lines(std::string_view text, const std::string& fil
   return lines;
 }
 
-// Time and rule properties stay even when empty: leaving them out would turn "DTSTART is not a
+// Time properties stay even when empty: leaving them out would turn "DTSTART is not a
 // valid date" into a vaguer "event without DTSTART".
 bool keep_when_empty(const std::string& name) {
-  return name == "DTSTART" || name == "DTEND" || name == "DURATION" || name == "RRULE" ||
-         name == "RDATE" || name == "EXDATE" || name == "RECURRENCE-ID";
+  return name == "DTSTART" || name == "DTEND" || name == "DURATION" || name == "RECURRENCE-ID";
 }
 
 }  // namespace
@@ -101,9 +100,29 @@ ScannedCalendar scan_ics(std::string_view text, const std::string& file) {
       fail_at(file, l.line, "not an iCalendar line (no ':'): \"" + l.text.substr(0, 40) + "\"");
     const size_t name_end = std::min(colon, l.text.find(';'));
     const std::string name = upper(std::string_view(l.text).substr(0, name_end));
-    if (name.empty() || name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != std::string::npos)
-      fail_at(file, l.line, "not an iCalendar property name: \"" + l.text.substr(0, name_end) + "\"");
-    const std::string value = l.text.substr(colon + 1);
+    if (name.empty() || name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != std::string::npos) {
+      // Confluence folds long lines without the leading space: a line that cannot start a
+      // property ("l Latham;CN=…:mailto:…") is the rest of the line before it.
+      if (stack.empty() || out.text_for_libical.size() < 2 || name.find(' ') == std::string::npos)
+        fail_at(file, l.line, "not an iCalendar property name: \"" + l.text.substr(0, name_end) + "\"");
+      out.text_for_libical.resize(out.text_for_libical.size() - 2);  // the "\r\n" of the line before
+      out.text_for_libical += l.text + "\r\n";
+      ignore(l.line, "a missing fold space (the line is read as the rest of the line before)");
+      continue;
+    }
+    std::string value = l.text.substr(colon + 1);
+    std::string line_text = l.text;
+    // Confluence writes COUNT=-1 for "no count" next to UNTIL; RFC 5545 allows only one of them.
+    if (name == "RRULE") {
+      const std::string upper_value = upper(value);
+      for (const char* part : {";COUNT=-1", "COUNT=-1;"})
+        if (const auto at = upper_value.find(part); at != std::string::npos) {
+          value.erase(at, std::string_view(part).size());
+          line_text = l.text.substr(0, colon + 1) + value;
+          ignore(l.line, "COUNT=-1 in RRULE (a repeat count below zero)");
+          break;
+        }
+    }
     if (name == "BEGIN") {
       if (static_cast<int>(stack.size()) >= kMaxIcsNesting)
         fail_at(file, l.line, "BEGIN:" + value.substr(0, 40) + " nests components more than " +
@@ -139,7 +158,7 @@ ScannedCalendar scan_ics(std::string_view text, const std::string& file) {
         continue;
       }
     }
-    out.text_for_libical += l.text;
+    out.text_for_libical += line_text;
     out.text_for_libical += "\r\n";
   }
   if (!stack.empty())

@@ -110,6 +110,14 @@ int days_between(const icaltimetype& a, const icaltimetype& b) {
   return static_cast<int>(day(b) - day(a));
 }
 
+icaltimetype local_day(LocalDate d) {
+  icaltimetype t = icaltime_null_date();
+  t.year = d.year;
+  t.month = d.month;
+  t.day = d.day;
+  return t;
+}
+
 // The length an event gives itself (DTEND or DURATION), if it gives one.
 std::optional<Length> own_length(icalcomponent* c, const TimeValue& start, icalcomponent* root,
                                  const TimeZone& centre) {
@@ -118,6 +126,8 @@ std::optional<Length> own_length(icalcomponent* c, const TimeValue& start, icalc
     const TimeValue end = time_of(e, icalproperty_get_dtend(e), root);
     if (start.is_date && end.is_date)
       l.days = days_between(start.local, end.local);
+    else if (start.is_date)  // a date-time DTEND to a date DTSTART: up to the day it falls on
+      l.days = std::max(1, days_between(start.local, local_day(centre.local_date(instant(end, centre)))));
     else
       l.seconds = instant(end, centre) - instant(start, centre);
   } else if (icalproperty* d = icalcomponent_get_first_property(c, ICAL_DURATION_PROPERTY)) {

@@ -110,7 +110,7 @@ void check_libical_errors(icalcomponent* c, const ScannedEvent& ev, const std::s
 void check_event(icalcomponent* c, const ScannedEvent& ev, icalcomponent* cal,
                  const std::string& file, const TimeZone& centre, std::vector<std::string>& warnings) {
   for (const auto& p : ev.props) {
-    if (p.name != "RRULE") continue;
+    if (p.name != "RRULE" || p.value.empty()) continue;  // an empty RRULE was left out (a warning)
     const icalrecurrencetype rule = icalrecurrencetype_from_string(p.value.c_str());
     if (rule.freq == ICAL_NO_RECURRENCE)
       fail(file, p.line, "RRULE \"" + p.value + "\" is not a valid repeat rule");
