@@ -158,6 +158,16 @@ ScannedCalendar scan_ics(std::string_view text, const std::string& file) {
         continue;
       }
     }
+    if ((name == "RDATE" || name == "EXDATE") && value.find(',') != std::string::npos) {
+      // One value a line: libical keeps only the first 500 values of a list, silently.
+      const std::string head = l.text.substr(0, colon + 1);
+      for (size_t from = 0; from <= value.size();) {
+        const size_t comma = std::min(value.find(',', from), value.size());
+        out.text_for_libical += head + value.substr(from, comma - from) + "\r\n";
+        from = comma + 1;
+      }
+      continue;
+    }
     out.text_for_libical += line_text;
     out.text_for_libical += "\r\n";
   }
