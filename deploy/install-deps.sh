@@ -18,6 +18,7 @@ build=(
 testing=(
   xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng zbar-tools sqlite3
   shellcheck curl python3 clang libclang-rt-14-dev chromium systemd dpkg-dev file
+  python3-recurring-ical-events python3-icalendar python3-dateutil  # the ics_corpus differential test
 )
 
 pkgs=("${runtime[@]}")
