@@ -158,14 +158,23 @@ ScannedCalendar scan_ics(std::string_view text, const std::string& file) {
         continue;
       }
     }
-    if ((name == "RDATE" || name == "EXDATE") && value.find(',') != std::string::npos) {
+    if (name == "RDATE" || name == "EXDATE") {
       // One value a line: libical keeps only the first 500 values of a list, silently.
       const std::string head = l.text.substr(0, colon + 1);
+      bool date_with_z = false;
       for (size_t from = 0; from <= value.size();) {
         const size_t comma = std::min(value.find(',', from), value.size());
-        out.text_for_libical += head + value.substr(from, comma - from) + "\r\n";
+        std::string one = value.substr(from, comma - from);
+        // Google's birthday calendars write a date with a UTC "Z" (20131210Z): read the date.
+        if (one.size() == 9 && one.back() == 'Z' &&
+            one.find_first_not_of("0123456789") == 8) {
+          one.pop_back();
+          date_with_z = true;
+        }
+        out.text_for_libical += head + one + "\r\n";
         from = comma + 1;
       }
+      if (date_with_z) ignore(l.line, "the \"Z\" after a date in " + name + " (a date has no time zone)");
       continue;
     }
     out.text_for_libical += line_text;

@@ -76,6 +76,19 @@ TEST(IcsLenient, EmptyValuesExporterNotesAndUnknownPropertiesAreIgnoredAndCounte
             (std::vector<std::string>{"2027-03-02T10:00/2027-03-02T11:00 Koffie"}));
 }
 
+TEST(IcsLenient, ExporterQuirksFromConfluenceAndGoogleAreReadAsMeant) {
+  Fixture f;
+  f.agenda.import_ics_text(
+      cal(event("UID:c1\r\nDTSTART;VALUE=DATE:20270301\r\nSUMMARY:Inloop\r\n"
+                "ORGANIZER:X-KEY=8a4a;CN=Danie\r\nl Latham;CUTYPE=INDIVIDUAL:mailto:d@example.org\r\n"  // fold without space
+                "RRULE:FREQ=WEEKLY;UNTIL=20270315;COUNT=-1;INTERVAL=2;BYDAY=MO\r\n") +
+          event("UID:c2\r\nDTSTART;VALUE=DATE:20270303\r\nSUMMARY:Jarig\r\nRRULE:\r\nRDATE:20270310Z\r\n")),
+      "c.ics");
+  EXPECT_EQ(f.listing({2027, 3, 1}, {2027, 4, 1}),
+            (std::vector<std::string>{"2027-03-01/2027-03-02 Inloop", "2027-03-03/2027-03-04 Jarig",
+                                      "2027-03-10/2027-03-11 Jarig", "2027-03-15/2027-03-16 Inloop"}));
+}
+
 TEST(IcsLenient, AnOverLongTitleIsShortenedOnACharacterBoundary) {
   std::string title;
   for (int i = 0; i < 260; ++i) title += "é";  // two bytes each
