@@ -139,6 +139,18 @@ TEST(IcsDuplicates, TwoIdenticalOverridesAndTwoMastersResolveLikeCalendarProgram
             (std::vector<std::string>{"2028-03-09T12:00/2028-03-09T12:00 Ver weg"}));
 }
 
+TEST(IcsDuplicates, ASeriesStoredWithATwiceGivenOverrideExpandsToOneDate) {
+  // Databases filled before the fix hold series texts with the override twice: they must heal.
+  const std::string stored =
+      cal(event("UID:s1\r\nDTSTART:20280302T090000Z\r\nRRULE:FREQ=WEEKLY;COUNT=2\r\nSUMMARY:Oud\r\n") +
+          event("UID:s1\r\nSEQUENCE:1\r\nRECURRENCE-ID:20280309T090000Z\r\nDTSTART:20280309T100000Z\r\nSUMMARY:Een\r\n") +
+          event("UID:s1\r\nSEQUENCE:1\r\nRECURRENCE-ID:20280309T090000Z\r\nDTSTART:20280309T110000Z\r\nSUMMARY:Twee\r\n"));
+  const auto got = expand_series(stored, TimeZone::load("Europe/Amsterdam"), 1'800'000'000, 1'900'000'000);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[1].key, "20280309T090000Z");
+  EXPECT_EQ(got[1].title.value_or(""), "Twee");  // equal SEQUENCE: the last in the file
+}
+
 TEST(IcsRecurrence, RdateAsDateTimeDateAndPeriodWithAndWithoutRrule) {
   Fixture f;
   f.agenda.import_ics_text(
