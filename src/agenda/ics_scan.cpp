@@ -85,7 +85,12 @@ ScannedCalendar scan_ics(std::string_view text, const std::string& file) {
   std::vector<std::pair<std::string, int>> stack;
   bool seen_calendar_end = false;
   for (const auto& l : lines) {
-    if (seen_calendar_end) fail_at(file, l.line, "text after END:VCALENDAR");
+    if (seen_calendar_end) {
+      // Feeds append notes ("X-COMMENT:Cached from …"); a second calendar would be lost, so not that.
+      if (upper(l.text).rfind("BEGIN:", 0) == 0) fail_at(file, l.line, "text after END:VCALENDAR");
+      ignore(l.line, "a line after END:VCALENDAR");
+      continue;
+    }
     // The name ends at the first ';' or ':'; the value starts at the first ':' outside quotes.
     size_t colon = std::string::npos;
     bool quoted = false;

@@ -311,6 +311,7 @@ IcsReadResult read_ics_with_warnings(std::string_view text, const std::string& f
 
   std::map<std::string, Group> groups;
   std::vector<std::string> order;  // UIDs in file order, for a stable result
+  std::map<std::string, int> generated;  // UIDs made up for events without one
   size_t index = 0;
   for (icalcomponent* c = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); c;
        c = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT), ++index) {
@@ -323,6 +324,8 @@ IcsReadResult read_ics_with_warnings(std::string_view text, const std::string& f
       const std::string basis = text_prop(c, ICAL_SUMMARY_PROPERTY).value_or("") + "|" +
                                 (ev.find("DTSTART") ? ev.find("DTSTART")->value : "");
       uid = "generated-" + std::to_string(std::hash<std::string>{}(basis));
+      // Two such events alike (no UID, same title and start) are still two activities.
+      if (const int n = ++generated[uid]; n > 1) uid += "-" + std::to_string(n);
     }
     if (!groups.count(uid)) order.push_back(uid);
     add_to_group(groups[uid], c, ev, cal, centre, file, warnings);

@@ -18,6 +18,7 @@ import datetime as dt
 from collections import Counter
 import json
 import pathlib
+import re
 import subprocess
 import sys
 import zoneinfo
@@ -30,13 +31,20 @@ WINDOW_DAYS = 731
 
 
 def window(text):
-    """UTC midnight of the first DTSTART's date, and two years on."""
-    cal = icalendar.Calendar.from_ical(text)
-    firsts = []
-    for ev in cal.walk("VEVENT"):
-        if "DTSTART" in ev:
-            d = ev["DTSTART"].dt
-            firsts.append(d.date() if isinstance(d, dt.datetime) else d)
+    """UTC midnight of the day before the first DTSTART's date, and two years on. Read from the
+    text itself, so a file the engine cannot parse still gets a window."""
+    firsts, stack = [], []
+    for line in text.splitlines():
+        upper = line.strip().upper()
+        if upper.startswith(b"BEGIN:"):
+            stack.append(upper[6:])
+        elif upper.startswith(b"END:") and stack:
+            stack.pop()
+        elif stack[-1:] == [b"VEVENT"]:
+            m = re.match(rb"DTSTART[^:]*:(\d{8})", upper)
+            if m:
+                d = m.group(1)
+                firsts.append(dt.date(int(d[:4]), int(d[4:6]), int(d[6:8])))
     first = min(firsts) if firsts else dt.date(2027, 1, 1)
     first -= dt.timedelta(days=1)  # all-day dates start at local midnight, before UTC midnight
     return first, first + dt.timedelta(days=WINDOW_DAYS)

@@ -89,6 +89,16 @@ TEST(IcsLenient, ExporterQuirksFromConfluenceAndGoogleAreReadAsMeant) {
                                       "2027-03-10/2027-03-11 Jarig", "2027-03-15/2027-03-16 Inloop"}));
 }
 
+TEST(IcsLenient, ANoteAfterTheCalendarIsIgnoredAndEventsWithoutUidStayApart) {
+  Fixture f;
+  const std::string twin = event("DTSTART;VALUE=DATE:20270302\r\nSUMMARY:Markt\r\n");
+  const IcsReadResult r =
+      read_ics_with_warnings(cal(twin + twin) + "X-COMMENT:Cached from 2027-03-01\r\n", "n.ics", f.zone);
+  EXPECT_EQ(r.series.size(), 2u);  // two events alike without UID: two, not one replacing the other
+  EXPECT_EQ(r.warning_lines.back(), "n.ics:13: ignored a line after END:VCALENDAR");
+  EXPECT_EQ(f.error_of(cal(twin) + "BEGIN:VCALENDAR\r\n"), "bad.ics:9: text after END:VCALENDAR");
+}
+
 TEST(IcsLenient, AnOverLongTitleIsShortenedOnACharacterBoundary) {
   std::string title;
   for (int i = 0; i < 260; ++i) title += "é";  // two bytes each
