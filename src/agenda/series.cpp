@@ -24,6 +24,7 @@ constexpr std::size_t kMaxDatesPerSeriesYear = 1500;
 constexpr std::size_t kMaxListedDatesPerSeries = 5000;  // RDATE values and RECURRENCE-ID overrides
 constexpr std::size_t kMaxDatesPerImport = 100000;     // the first year of every series, together
 constexpr UtcSeconds kYear = 366 * 86400;
+constexpr std::size_t kMaxWarningLines = 50;
 
 void fail(const std::string& file, int line, const std::string& what) { fail_at(file, line, what); }
 
@@ -343,6 +344,7 @@ IcsReadResult read_ics_with_warnings(std::string_view text, const std::string& f
     result.series.push_back(std::move(s));
   }
   result.warnings = static_cast<int>(warnings.size());
+  if (warnings.size() > kMaxWarningLines) warnings.resize(kMaxWarningLines);  // the count says the rest
   result.warning_lines = std::move(warnings);
   return result;
 }

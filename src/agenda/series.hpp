@@ -44,7 +44,7 @@ std::vector<Instance> expand_series(std::string_view series_ics, const TimeZone&
 struct IcsReadResult {
   std::vector<SeriesDefinition> series;
   int warnings = 0;
-  std::vector<std::string> warning_lines;  // "NAME:LINE: ignored …" (no property values)
+  std::vector<std::string> warning_lines;  // the first 50, "NAME:LINE: ignored …" (no values)
 };
 
 // Parses and checks a whole .ics file. Throws bk::InputError "NAME:LINE: what is wrong" for broken

@@ -111,6 +111,15 @@ TEST(IcsLenient, AnOverLongTitleIsShortenedOnACharacterBoundary) {
   EXPECT_EQ(r.warnings, 1);
 }
 
+TEST(IcsLenient, EveryWarningIsCountedButOnlyTheFirstFiftyAreListed) {
+  std::string empties;
+  for (int i = 0; i < 70; ++i) empties += "COMMENT:\r\n";
+  const IcsReadResult r = read_ics_with_warnings(
+      cal(event("UID:w\r\nDTSTART:20270302T100000Z\r\n" + empties)), "w.ics", TimeZone::load("Europe/Amsterdam"));
+  EXPECT_EQ(r.warnings, 70);
+  EXPECT_EQ(r.warning_lines.size(), 50u);
+}
+
 TEST(IcsStrict, DtendBeforeDtstartAndBadDatesAreStillRefused) {
   Fixture f;
   EXPECT_EQ(f.error_of(cal(event("UID:b\r\n" + kTz + "20270302T100000\r\n"
