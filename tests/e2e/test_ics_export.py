@@ -91,7 +91,9 @@ try:
     events = recurring_ical_events.of(cal).between(datetime.date(2027, 3, 1), datetime.date(2027, 5, 1))
     got = sorted(as_key(str(e.get("SUMMARY")), e.decoded("DTSTART")) for e in events)
     want = sorted(json_key(i) for i in agenda)
-    check(got == want, "the same titles and dates as agenda --json (%d)\n  ics:  %s\n  json: %s" % (len(got), got, want))
+    if got != want:
+        fail("agenda --ics and agenda --json differ:\n  ics:  %s\n  json: %s" % (got, want))
+    check(True, "the same titles and dates as agenda --json (%d dates)" % len(got))
     statuses = {str(e.get("UID")): str(e.get("STATUS")) for e in cal.walk("VEVENT")}
     check(statuses.get("buurtkiosk-occurrence-%d@127.0.0.1" % cancelled) == "CANCELLED",
           "the cancelled date is STATUS:CANCELLED")
