@@ -316,10 +316,12 @@ void VolunteerScreen::draw_edit(UiContext& ui, const AgendaItem& item) {
   const float em = ui.em();
   const std::string role = to_string(*role_);
   const LocalDateTime start = ui.kiosk.zone.to_local(item.start);
-  heading(ui, item.title + " · " + ui.text.long_date(start.date) + " " + ui.text.time_of_day(start));
-  // An imported activity: what is changed here stays until the file or feed changes that field.
-  if (edit_source_ == "feed" || edit_source_ == "import")
-    text_wrapped(ui, ui.tr(edit_source_ == "feed" ? "volunteer.from_feed" : "volunteer.from_file"));
+  // An imported activity says so (what is changed here stays until the file or feed changes that
+  // field); on the heading's line, so the panel is no taller.
+  const std::string from = edit_source_ == "feed"     ? " · " + ui.tr("volunteer.from_feed")
+                           : edit_source_ == "import" ? " · " + ui.tr("volunteer.from_file")
+                                                      : "";
+  heading(ui, item.title + " · " + ui.text.long_date(start.date) + " " + ui.text.time_of_day(start) + from);
   if (confirm_ != Confirm::None) {
     text_wrapped(ui, ui.tr(confirm_ == Confirm::CancelDate ? "volunteer.confirm_cancel" : "volunteer.confirm_delete",
                            {{"n", std::to_string(item.registered + item.waitlisted)}}));
