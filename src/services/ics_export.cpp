@@ -102,7 +102,9 @@ std::string write_ics(const std::vector<AgendaItem>& items, const IcsExport& how
     if (!i.location.empty()) place += (place.empty() ? "" : ", ") + i.location;
     if (!place.empty()) add_line(out, "LOCATION:" + escape_text(place));
     if (!i.category.empty()) add_line(out, "CATEGORIES:" + escape_text(i.category));
-    add_line(out, std::string("STATUS:") + (i.status == OccurrenceStatus::Cancelled ? "CANCELLED" : "CONFIRMED"));
+    add_line(out, std::string("STATUS:") + (i.status == OccurrenceStatus::Cancelled ? "CANCELLED"
+                                             : how.tentative                         ? "TENTATIVE"
+                                                                                     : "CONFIRMED"));
     add_line(out, "TRANSP:OPAQUE");
     add_line(out, "END:VEVENT");
   }

@@ -17,6 +17,7 @@ struct IcsExport {
   std::string centre;         // LOCATION is "centre, room"
   std::string uid_domain;     // UIDs are "buurtkiosk-occurrence-ID@uid_domain": stable per date
   UtcSeconds stamp = 0;       // DTSTAMP: when the file was made
+  bool tentative = false;     // STATUS:TENTATIVE for dates that go ahead (a place on the waiting list)
 };
 
 // "http://kiosk.local:8080/…" → "kiosk.local"; "buurtkiosk.invalid" when there is no host.

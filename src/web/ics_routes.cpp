@@ -29,8 +29,10 @@ bool registration_ics(const FollowupSettings& s, RegistrationService& registrati
   AgendaItem date = v->occurrence;
   date.description.clear();
   if (v->status == RegistrationStatus::Cancelled) date.status = OccurrenceStatus::Cancelled;
+  IcsExport how = export_settings(s);
+  how.tentative = v->status == RegistrationStatus::Waitlisted;  // not sure of a place yet
   res.set_header("Content-Disposition", "attachment; filename=\"" + ics_file_name(date, s.zone) + "\"");
-  res.set_content(write_ics({date}, export_settings(s), s.zone), kCalendar);
+  res.set_content(write_ics({date}, how, s.zone), kCalendar);
   return true;
 }
 

@@ -149,3 +149,14 @@ TEST(AgendaOwnership, FeedAndLocalActivitiesSayWhereTheyComeFrom) {
   EXPECT_EQ(origins[0].source, "local");
   EXPECT_EQ(origins[1].source, "feed");
 }
+
+TEST(AgendaOwnership, ADateTheFileTakesAwayGoesAlsoWhenAVolunteerHadMovedIt) {
+  Fixture f;
+  f.edit_locally();  // 30 March moved to 10:15 by hand
+  std::string without = weekly();
+  without.insert(without.find("RRULE"), "EXDATE;TZID=Europe/Amsterdam:20270330T100000\r\n");
+  f.agenda.import_ics_text(without, "w.ics");
+  EXPECT_FALSE(f.agenda.item(f.dates[2].occurrence_id)) << "nobody had registered: the date is gone";
+  EXPECT_EQ(f.at(0).capacity, std::optional<int>(10)) << "the rest stays as the volunteer set it";
+  EXPECT_EQ(f.at(1).status, OccurrenceStatus::Cancelled);
+}

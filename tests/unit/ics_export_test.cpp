@@ -176,6 +176,17 @@ TEST(IcsExport, ServeOffersTheDateAndThePublicAgenda) {
   for (const std::string& secret : {std::string("Anna"), std::string("12345678"), anna.token, anna.code})
     EXPECT_EQ(one->body.find(secret), std::string::npos) << "nothing personal: " << secret;
   EXPECT_EQ(read_ics(one->body, "one.ics", amsterdam()).size(), 1u);
+  EXPECT_NE(one->body.find("STATUS:CONFIRMED\r\n"), std::string::npos);
+  r.name = "Cem";
+  r.people = 6;  // the other 6 of 8 places
+  ASSERT_EQ(regs.register_for(r).outcome, RegisterOutcome::Registered);
+  r.name = "Bram";
+  r.people = 1;  // full: Bram waits
+  const RegisterResult bram = regs.register_for(r);
+  ASSERT_EQ(bram.outcome, RegisterOutcome::Waitlisted);
+  auto waiting = c.Get("/r/" + bram.token + "/agenda.ics");
+  ASSERT_TRUE(waiting);
+  EXPECT_NE(waiting->body.find("STATUS:TENTATIVE\r\n"), std::string::npos) << "on the waiting list: not sure yet";
   auto unknown = c.Get("/r/AAAAAAAAAAAAAAAAAAAAAAAA/agenda.ics");
   ASSERT_TRUE(unknown);
   EXPECT_EQ(unknown->status, 404);
