@@ -42,11 +42,9 @@ std::string agenda_json(const AgendaItem& i, const ItemOrigin& origin, const Tim
   o.add("all_day", i.all_day).add("capacity", i.capacity).add("registered", i.registered)
       .add("waitlisted", i.waitlisted).add("status", to_string(i.status));
   // Where it comes from, and what was set here rather than by the file (kept on re-import).
-  std::vector<std::string> fields;
-  for (const std::string& f : origin.local_fields) fields.push_back(json::escape(f));
-  std::string list = "[";
-  for (std::size_t n = 0; n < fields.size(); ++n) list += (n ? ", " : "") + fields[n];
-  o.add("source", origin.source).add_raw("local_fields", list + "]");
+  std::string fields;
+  for (const std::string& f : origin.local_fields) fields += (fields.empty() ? "" : ", ") + json::escape(f);
+  o.add("source", origin.source).add_raw("local_fields", "[" + fields + "]");
   return o.str();
 }
 
