@@ -15,6 +15,7 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(SDL2 REQUIRED IMPORTED_TARGET sdl2)
 pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
 pkg_check_modules(ESPEAK REQUIRED IMPORTED_TARGET espeak-ng)
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 find_package(CLI11 REQUIRED CONFIG)
 
 add_library(dep::sqlite ALIAS PkgConfig::SQLITE3)
@@ -25,6 +26,7 @@ add_library(dep::freetype ALIAS PkgConfig::FREETYPE)
 add_library(dep::png ALIAS PkgConfig::PNG)
 add_library(dep::espeak ALIAS PkgConfig::ESPEAK)
 add_library(dep::sdl2 ALIAS PkgConfig::SDL2)
+add_library(dep::curl ALIAS PkgConfig::CURL)
 
 # toml++ is header-only and heavy: only src/config includes it.
 add_library(dep_tomlpp INTERFACE)

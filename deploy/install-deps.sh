@@ -7,18 +7,18 @@ set -euo pipefail
 
 runtime=(
   libsdl2-2.0-0 libsqlite3-0 libqrencode4 libical3 libsodium23 libfreetype6 libpng16-16
-  fonts-noto-core fonts-dejavu-core espeak-ng-data libespeak-ng1
+  fonts-noto-core fonts-dejavu-core espeak-ng-data libespeak-ng1 libcurl4
 )
 build=(
   build-essential cmake pkg-config git
   libsdl2-dev libimgui-dev libsqlite3-dev libqrencode-dev libical-dev libsodium-dev
-  libtomlplusplus-dev libcli11-dev libcpp-httplib-dev libssl-dev libfreetype-dev libpng-dev libespeak-ng-dev
+  libtomlplusplus-dev libcli11-dev libcpp-httplib-dev libssl-dev libcurl4-openssl-dev libfreetype-dev libpng-dev libespeak-ng-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsystemd-dev
 )
 testing=(
   xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng zbar-tools sqlite3
   shellcheck curl python3 clang libclang-rt-14-dev chromium systemd dpkg-dev file
-  python3-recurring-ical-events python3-icalendar python3-dateutil  # the ics_corpus differential test
+  python3-recurring-ical-events python3-icalendar python3-dateutil  # ics_corpus and the .ics export tests
 )
 
 pkgs=("${runtime[@]}")

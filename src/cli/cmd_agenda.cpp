@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "domain/json.hpp"
+#include "services/ics_export.hpp"
 
 namespace bk::cli {
 namespace {
@@ -27,7 +28,7 @@ std::int64_t id_option(const std::string& value, const char* what) {
   return std::stoll(value);
 }
 
-std::string agenda_json(const AgendaItem& i, const TimeZone& zone) {
+std::string agenda_json(const AgendaItem& i, const ItemOrigin& origin, const TimeZone& zone) {
   json::Object o;
   o.add("occurrence_id", i.occurrence_id).add("activity_id", i.activity_id).add("title", i.title)
       .add("location", i.location).add("category", i.category);
@@ -40,6 +41,10 @@ std::string agenda_json(const AgendaItem& i, const TimeZone& zone) {
   }
   o.add("all_day", i.all_day).add("capacity", i.capacity).add("registered", i.registered)
       .add("waitlisted", i.waitlisted).add("status", to_string(i.status));
+  // Where it comes from, and what was set here rather than by the file (kept on re-import).
+  std::string fields;
+  for (const std::string& f : origin.local_fields) fields += (fields.empty() ? "" : ", ") + json::escape(f);
+  o.add("source", origin.source).add_raw("local_fields", "[" + fields + "]");
   return o.str();
 }
 
@@ -117,12 +122,14 @@ void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
   struct AgendaOptions {
     std::string from, to;
     bool json = false;
+    bool ics = false;
   };
   auto ao = std::make_shared<AgendaOptions>();
   auto* agenda = app.add_subcommand("agenda", "list the activities between two dates (both included)");
   agenda->add_option("--from", ao->from, "first date, YYYY-MM-DD (default: today)");
   agenda->add_option("--to", ao->to, "last date, YYYY-MM-DD (default: a week after --from)");
-  agenda->add_flag("--json", ao->json, "print JSON (see CLI.md)");
+  auto* json_flag = agenda->add_flag("--json", ao->json, "print JSON (see CLI.md)");
+  agenda->add_flag("--ics", ao->ics, "print the public agenda as iCalendar (no personal data)")->excludes(json_flag);
   agenda->callback([&ctx, &action, ao] {
     action = [&ctx, ao] {
       Kiosk& k = ctx.kiosk();
@@ -130,10 +137,18 @@ void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
       const LocalDate to = ao->to.empty() ? add_days(from, 6) : date_option(ao->to, "--to");
       if (to < from) throw BadInput("--to lies before --from");
       const auto items = k.agenda.between(from, add_days(to, 1));
-      if (ao->json) {
+      if (ao->ics) {
+        IcsExport how;
+        how.calendar_name = k.config.centre.name;
+        how.centre = k.config.centre.name;
+        how.uid_domain = ics_uid_domain(k.config.followup.base_url);
+        how.stamp = k.clock->now();
+        std::cout << write_ics(items, how, k.zone);
+      } else if (ao->json) {
         std::vector<std::string> rows;
         rows.reserve(items.size());
-        for (const auto& i : items) rows.push_back(agenda_json(i, k.zone));
+        const std::vector<ItemOrigin> origins = k.agenda.origins(items);
+        for (std::size_t n = 0; n < items.size(); ++n) rows.push_back(agenda_json(items[n], origins[n], k.zone));
         std::cout << json::array(rows) << "\n";
       } else {
         print_table(items, k.zone);

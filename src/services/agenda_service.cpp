@@ -28,15 +28,22 @@ std::string read_file(const std::filesystem::path& file) {
   return ss.str();
 }
 
-struct ExistingOccurrence {
-  OccurrenceId id;
-  UtcSeconds start, end;
-  bool all_day;
+// What a date row holds, and what the file said for it last (file: nullopt when no file has
+// spoken yet, i.e. a date a volunteer changed before migration 4).
+struct DateFields {
+  UtcSeconds start = 0, end = 0;
   std::string status;
   std::optional<std::string> title, location;
-  bool detached;
+  bool operator==(const DateFields&) const = default;
 };
 
+struct ExistingOccurrence {
+  OccurrenceId id;
+  bool all_day;
+  DateFields now;
+  std::optional<DateFields> file;
+  bool detached;
+};
 // The list of dates, from the covering index occurrence_window alone: people counts are kept on
 // the occurrence row by triggers (migration 2), and what the list shows of the activity comes from
 // AgendaService's in-memory copy (migration 3 says when it is stale). The description is left out
@@ -72,66 +79,88 @@ AgendaItem read_item(const Statement& st) {
 }
 
 // Brings the occurrence rows of one activity in line with its instances in [from, to).
+// Each field of a date (its time, cancelled or not, its own title and room) follows the file only
+// when the file's value differs from what the file said last time: what a volunteer set stays until
+// the file itself changes that field. file_* keep what the file said.
 // prune: rows in that range that the series no longer has are removed, or — when somebody is
 // registered — kept and marked cancelled, so no registration is ever silently dropped.
-// Rows a volunteer changed by hand (detached) are left as they are.
 void sync_occurrences(Database& db, ActivityId activity, const std::vector<Instance>& instances,
                       UtcSeconds from, UtcSeconds to, bool prune, ImportSummary& sum) {
   std::map<std::string, ExistingOccurrence> existing;
   {
     auto st = db.prepare(
         "SELECT recurrence_key, id, start_utc, end_utc, all_day, status, title_override, "
-        "location_override, detached FROM occurrence WHERE activity_id = ? "
+        "location_override, detached, file_start, file_end, file_status, file_title, file_location "
+        "FROM occurrence WHERE activity_id = ? "
         "AND ((start_utc >= ? AND start_utc < ?) OR recurrence_key IN (SELECT value FROM json_each(?)))");
     std::string keys = "[";
     for (const auto& i : instances) keys += (keys.size() > 1 ? ",\"" : "\"") + i.key + "\"";
     keys += "]";
     st.bind(1, activity).bind(2, from).bind(3, to).bind(4, keys);
-    while (st.step())
-      existing[st.text(0)] = {st.int64(1),       st.int64(2),      st.int64(3),
-                              st.int64(4) != 0,  st.text(5),       st.opt_text(6),
-                              st.opt_text(7),    st.int64(8) != 0};
+    while (st.step()) {
+      ExistingOccurrence& e = existing[st.text(0)];
+      e.id = st.int64(1);
+      e.now = {st.int64(2), st.int64(3), st.text(5), st.opt_text(6), st.opt_text(7)};
+      e.all_day = st.int64(4) != 0;
+      e.detached = st.int64(8) != 0;
+      if (!st.is_null(11))
+        e.file = DateFields{st.int64(9), st.int64(10), st.text(11), st.opt_text(12), st.opt_text(13)};
+    }
   }
   auto insert = db.prepare(
       "INSERT INTO occurrence(activity_id, recurrence_key, start_utc, end_utc, all_day, status, "
-      "title_override, location_override) VALUES (?,?,?,?,?,?,?,?)");
+      "title_override, location_override, file_start, file_end, file_status, file_title, "
+      "file_location) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
   auto update = db.prepare(
       "UPDATE occurrence SET start_utc = ?, end_utc = ?, all_day = ?, status = ?, "
-      "title_override = ?, location_override = ? WHERE id = ?");
+      "title_override = ?, location_override = ?, file_start = ?, file_end = ?, file_status = ?, "
+      "file_title = ?, file_location = ? WHERE id = ?");
   std::set<std::string> keys;
   for (const Instance& i : instances) {
     keys.insert(i.key);
-    const std::string status = i.cancelled ? "cancelled" : "scheduled";
+    const DateFields said{i.start, i.end, i.cancelled ? "cancelled" : "scheduled", i.title, i.location};
     auto it = existing.find(i.key);
     if (it == existing.end()) {
       insert.reset();
       insert.bind(1, activity).bind(2, i.key).bind(3, i.start).bind(4, i.end)
-          .bind(5, i.all_day ? 1 : 0).bind(6, status).bind(7, i.title).bind(8, i.location);
+          .bind(5, i.all_day ? 1 : 0).bind(6, said.status).bind(7, i.title).bind(8, i.location)
+          .bind(9, i.start).bind(10, i.end).bind(11, said.status).bind(12, i.title).bind(13, i.location);
       insert.run();
       ++sum.occurrences_added;
       continue;
     }
     const ExistingOccurrence& e = it->second;
-    if (e.detached) continue;
-    if (e.start == i.start && e.end == i.end && e.all_day == i.all_day && e.status == status &&
-        e.title == i.title && e.location == i.location)
-      continue;
+    // A date changed by hand before the file's values were kept: as if the file had said this.
+    const DateFields before = e.file ? *e.file : (e.detached ? said : e.now);
+    DateFields next = e.now;
+    bool all_day = e.all_day;
+    if (said.start != before.start || said.end != before.end) {
+      next.start = said.start;
+      next.end = said.end;
+      all_day = i.all_day;
+    }
+    if (said.status != before.status) next.status = said.status;
+    if (said.title != before.title) next.title = said.title;
+    if (said.location != before.location) next.location = said.location;
+    if (next == e.now && all_day == e.all_day && e.file == said) continue;
     update.reset();
-    update.bind(1, i.start).bind(2, i.end).bind(3, i.all_day ? 1 : 0).bind(4, status)
-        .bind(5, i.title).bind(6, i.location).bind(7, e.id);
+    update.bind(1, next.start).bind(2, next.end).bind(3, all_day ? 1 : 0).bind(4, next.status)
+        .bind(5, next.title).bind(6, next.location).bind(7, said.start).bind(8, said.end)
+        .bind(9, said.status).bind(10, said.title).bind(11, said.location).bind(12, e.id);
     update.run();
-    ++sum.occurrences_updated;
+    if (!(next == e.now && all_day == e.all_day)) ++sum.occurrences_updated;
   }
   if (!prune) return;
+  // A date the file no longer has: the file took it away, which wins over a volunteer's edit of it.
   for (const auto& [key, e] : existing) {
-    if (keys.count(key) || e.detached || e.start < from || e.start >= to) continue;
+    if (keys.count(key) || e.now.start < from || e.now.start >= to) continue;
     auto reg = db.prepare("SELECT count(*) FROM registration WHERE occurrence_id = ?");
     reg.bind(1, e.id);
     reg.step();
     if (reg.int64(0) == 0) {
       db.prepare("DELETE FROM occurrence WHERE id = ?").bind(1, e.id).run();
       ++sum.occurrences_removed;
-    } else if (e.status != "cancelled") {
+    } else if (e.now.status != "cancelled") {
       db.prepare("UPDATE occurrence SET status = 'cancelled' WHERE id = ?").bind(1, e.id).run();
       ++sum.occurrences_cancelled;
     }
@@ -149,8 +178,10 @@ ImportSummary AgendaService::import_ics_file(const std::filesystem::path& file) 
   return import_ics_text(read_file(file), file.string());
 }
 
-ImportSummary AgendaService::import_ics_text(std::string_view text, const std::string& source_name) {
-  return import_series(read_ics(text, source_name, zone_), "ics", source_name);
+ImportSummary AgendaService::import_ics_text(std::string_view text, const std::string& source_name,
+                                             ImportOrigin origin) {
+  return import_series(read_ics(text, source_name, zone_), "ics",
+                       origin == ImportOrigin::Feed ? "feed" : "import", source_name);
 }
 
 ImportSummary AgendaService::import_csv_file(const std::filesystem::path& file) {
@@ -158,7 +189,7 @@ ImportSummary AgendaService::import_csv_file(const std::filesystem::path& file) 
 }
 
 ImportSummary AgendaService::import_csv_text(std::string_view text, const std::string& source_name) {
-  return import_series(read_csv(text, source_name, zone_), "csv", source_name);
+  return import_series(read_csv(text, source_name, zone_), "csv", "import", source_name);
 }
 
 bool AgendaService::import_demo_if_empty(const std::filesystem::path& demo_ics) {
@@ -175,11 +206,13 @@ std::pair<UtcSeconds, UtcSeconds> AgendaService::import_window() const {
 }
 
 ActivityId AgendaService::upsert_series(const SeriesDefinition& s, const std::string& source,
-                                        ImportSummary& sum) {
+                                        const std::string& origin, ImportSummary& sum) {
   const UtcSeconds now = clock_.now();
+  const bool from_file = origin != "local";
   auto find = db_.prepare(
       "SELECT id, title, description, location, category, capacity, all_day, series_ics, "
-      "COALESCE(rrule,''), source, deleted, materialised_from, materialised_to "
+      "COALESCE(rrule,''), source, deleted, materialised_from, materialised_to, origin, "
+      "file_title, file_description, file_location, file_category, file_capacity "
       "FROM activity WHERE uid = ?");
   find.bind(1, s.uid);
   ActivityId id = 0;
@@ -187,34 +220,69 @@ ActivityId AgendaService::upsert_series(const SeriesDefinition& s, const std::st
   if (!find.step()) {
     db_.prepare(
            "INSERT INTO activity(uid, source, title, description, location, category, capacity, "
-           "all_day, series_ics, rrule, created_utc, updated_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+           "all_day, series_ics, rrule, created_utc, updated_utc, origin, file_title, "
+           "file_description, file_location, file_category, file_capacity) "
+           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .bind(1, s.uid).bind(2, source).bind(3, s.title).bind(4, s.description).bind(5, s.location)
         .bind(6, s.category).bind(7, s.capacity).bind(8, s.all_day ? 1 : 0).bind(9, s.series_ics)
         .bind(10, s.rrule.empty() ? std::optional<std::string>() : s.rrule).bind(11, now).bind(12, now)
+        .bind(13, origin)
+        .bind(14, from_file ? std::optional<std::string>(s.title) : std::nullopt)
+        .bind(15, from_file ? std::optional<std::string>(s.description) : std::nullopt)
+        .bind(16, from_file ? std::optional<std::string>(s.location) : std::nullopt)
+        .bind(17, from_file ? std::optional<std::string>(s.category) : std::nullopt)
+        .bind(18, from_file ? s.capacity : std::nullopt)
         .run();
     id = db_.last_insert_id();
     ++sum.activities_added;
   } else {
     id = find.int64(0);
-    std::optional<int> capacity;
-    if (!find.is_null(5)) capacity = find.integer(5);
-    const bool same = find.text(1) == s.title && find.text(2) == s.description &&
-                      find.text(3) == s.location && find.text(4) == s.category &&
-                      capacity == s.capacity && (find.int64(6) != 0) == s.all_day &&
-                      find.text(7) == s.series_ics && find.text(8) == s.rrule &&
-                      find.text(9) == source && find.int64(10) == 0;
+    struct Fields {
+      std::string title, description, location, category;
+      std::optional<int> capacity;
+      bool operator==(const Fields&) const = default;
+    };
+    Fields held{find.text(1), find.text(2), find.text(3), find.text(4), std::nullopt};
+    if (!find.is_null(5)) held.capacity = find.integer(5);
+    // What the file said last time; an activity no file has spoken for yet counts as unchanged.
+    Fields said_before = held;
+    if (!find.is_null(14)) {
+      said_before = {find.text(14), find.text(15), find.text(16), find.text(17), std::nullopt};
+      if (!find.is_null(18)) said_before.capacity = find.integer(18);
+    }
+    const Fields said{s.title, s.description, s.location, s.category, s.capacity};
+    // Each field follows the file only when the file changed it; otherwise a local edit stays.
+    Fields next = held;
+    if (said.title != said_before.title) next.title = said.title;
+    if (said.description != said_before.description) next.description = said.description;
+    if (said.location != said_before.location) next.location = said.location;
+    if (said.category != said_before.category) next.category = said.category;
+    if (said.capacity != said_before.capacity) next.capacity = said.capacity;
+    const bool file_same = said == said_before && !find.is_null(14) && (find.int64(6) != 0) == s.all_day &&
+                           find.text(7) == s.series_ics && find.text(8) == s.rrule &&
+                           find.text(9) == source && find.text(13) == origin;
+    const bool deleted = find.int64(10) != 0;
     mat_from = find.opt_int64(11);
     mat_to = find.opt_int64(12);
-    if (same) {
+    if (file_same && deleted) {
+      // Deleted on the kiosk or with buurtkioskctl, and the file has not changed it since: it stays
+      // deleted (its kept dates stay cancelled).
+      ++sum.activities_unchanged;
+      return id;
+    }
+    if (file_same && next == held) {
       ++sum.activities_unchanged;
     } else {
       db_.prepare(
              "UPDATE activity SET source = ?, title = ?, description = ?, location = ?, "
              "category = ?, capacity = ?, all_day = ?, series_ics = ?, rrule = ?, deleted = 0, "
-             "updated_utc = ? WHERE id = ?")
-          .bind(1, source).bind(2, s.title).bind(3, s.description).bind(4, s.location)
-          .bind(5, s.category).bind(6, s.capacity).bind(7, s.all_day ? 1 : 0).bind(8, s.series_ics)
-          .bind(9, s.rrule.empty() ? std::optional<std::string>() : s.rrule).bind(10, now).bind(11, id)
+             "updated_utc = ?, origin = ?, file_title = ?, file_description = ?, file_location = ?, "
+             "file_category = ?, file_capacity = ? WHERE id = ?")
+          .bind(1, source).bind(2, next.title).bind(3, next.description).bind(4, next.location)
+          .bind(5, next.category).bind(6, next.capacity).bind(7, s.all_day ? 1 : 0).bind(8, s.series_ics)
+          .bind(9, s.rrule.empty() ? std::optional<std::string>() : s.rrule).bind(10, now)
+          .bind(11, origin).bind(12, s.title).bind(13, s.description).bind(14, s.location)
+          .bind(15, s.category).bind(16, s.capacity).bind(17, id)
           .run();
       ++sum.activities_updated;
     }
@@ -235,11 +303,11 @@ ActivityId AgendaService::upsert_series(const SeriesDefinition& s, const std::st
 }
 
 ImportSummary AgendaService::import_series(const std::vector<SeriesDefinition>& series,
-                                           const std::string& source,
+                                           const std::string& source, const std::string& origin,
                                            const std::string& source_name) {
   ImportSummary sum;
   WriteTransaction tx(db_);
-  for (const SeriesDefinition& s : series) upsert_series(s, source, sum);
+  for (const SeriesDefinition& s : series) upsert_series(s, source, origin, sum);
   write_audit(db_, clock_.now(), "cli", "agenda.import", std::filesystem::path(source_name).filename().string(),
               std::to_string(sum.activities_added) + " added, " +
                   std::to_string(sum.activities_updated) + " updated, " +
@@ -368,6 +436,36 @@ std::optional<AgendaItem> AgendaService::item(OccurrenceId id) {
   return read_item(st);
 }
 
+std::vector<ItemOrigin> AgendaService::origins(const std::vector<AgendaItem>& items) {
+  auto st = db_.prepare(
+      "SELECT a.origin, a.title IS NOT a.file_title, a.description IS NOT a.file_description, "
+      "a.location IS NOT a.file_location, a.category IS NOT a.file_category, "
+      "a.capacity IS NOT a.file_capacity, "
+      "o.file_status IS NOT NULL AND (o.start_utc != o.file_start OR o.end_utc != o.file_end), "
+      "o.status IS NOT o.file_status, o.title_override IS NOT o.file_title, "
+      "o.location_override IS NOT o.file_location, o.file_status IS NULL AND o.detached "
+      "FROM occurrence o JOIN activity a ON a.id = o.activity_id WHERE o.id = ?");
+  static const char* const kFields[] = {"title", "description", "location", "category", "capacity",
+                                        "date_time", "date_status", "date_title", "date_location", "date"};
+  std::vector<ItemOrigin> out;
+  out.reserve(items.size());
+  for (const AgendaItem& i : items) {
+    ItemOrigin& o = out.emplace_back();
+    st.reset();
+    st.bind(1, i.occurrence_id);
+    if (!st.step()) continue;
+    o.source = st.text(0);
+    if (o.source == "local") continue;  // every field is local
+    const bool legacy = st.int64(10) != 0;  // changed by hand before the file's values were kept
+    for (int f = 0; f < 10; ++f) {
+      if (f >= 6 && f <= 8 && legacy) continue;  // status/title/room unknown: "date" says it
+      if (st.int64(1 + f) != 0) o.local_fields.emplace_back(kFields[f]);
+    }
+  }
+  st.reset();
+  return out;
+}
+
 namespace {
 
 std::string checked(const std::string& value, const char* field, std::size_t max, bool allow_empty,
@@ -400,7 +498,7 @@ ActivityId AgendaService::add_activity(const NewActivity& a, const std::string& 
                                                a.capacity, a.start, a.end, a.weekly_until, zone_);
   ImportSummary sum;
   WriteTransaction tx(db_);
-  const ActivityId id = upsert_series(s, "local", sum);
+  const ActivityId id = upsert_series(s, "local", "local", sum);
   write_audit(db_, clock_.now(), role, "activity.add", "activity " + std::to_string(id), title);
   tx.commit();
   return id;

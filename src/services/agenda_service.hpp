@@ -51,6 +51,16 @@ struct OccurrenceEdit {  // one date; fields left empty are unchanged
   std::optional<std::string> title, location;
 };
 
+// Where an imported activity came from; the file (or feed) owns the fields it says, see import.
+enum class ImportOrigin { File, Feed };
+
+// Where a date's activity comes from, and which of its fields were set on the kiosk or with
+// buurtkioskctl rather than by the file: those stay until the file itself changes that field.
+struct ItemOrigin {
+  std::string source;                     // "local" | "import" | "feed"
+  std::vector<std::string> local_fields;  // e.g. "capacity", "date_status"; empty for "local"
+};
+
 struct SeriesDeletion {
   int dates_deleted = 0;    // future dates nobody had registered for
   int dates_cancelled = 0;  // future dates with registrations: kept, cancelled
@@ -63,7 +73,11 @@ class AgendaService {
 
   // All-or-nothing: a broken file throws InputError and leaves the database as it was.
   ImportSummary import_ics_file(const std::filesystem::path& file);
-  ImportSummary import_ics_text(std::string_view text, const std::string& source_name);
+  // Fields are owned by whoever set them last: a re-import applies a field from the file only when
+  // the file's value differs from what the file said the previous time, so local edits survive
+  // re-importing an unchanged file (or an unchanged feed every hour).
+  ImportSummary import_ics_text(std::string_view text, const std::string& source_name,
+                                ImportOrigin origin = ImportOrigin::File);
   ImportSummary import_csv_file(const std::filesystem::path& file);
   ImportSummary import_csv_text(std::string_view text, const std::string& source_name);
 
@@ -74,6 +88,8 @@ class AgendaService {
   std::vector<AgendaItem> between(LocalDate from, LocalDate to_exclusive);
   std::vector<AgendaItem> between_utc(UtcSeconds from, UtcSeconds to);
   std::optional<AgendaItem> item(OccurrenceId id);
+  // For `agenda --json` and volunteer mode: one entry per item, in the same order.
+  std::vector<ItemOrigin> origins(const std::vector<AgendaItem>& items);
 
   // Throws InputError for a bad value (its message names the field).
   ActivityId add_activity(const NewActivity& a, const std::string& role = "cli");
@@ -100,9 +116,10 @@ class AgendaService {
  private:
   std::pair<UtcSeconds, UtcSeconds> import_window() const;
   ActivityId upsert_series(const SeriesDefinition& s, const std::string& source,
-                           ImportSummary& sum);
+                           const std::string& origin, ImportSummary& sum);
   ImportSummary import_series(const std::vector<SeriesDefinition>& series,
-                              const std::string& source, const std::string& source_name);
+                              const std::string& source, const std::string& origin,
+                              const std::string& source_name);
   void ensure_materialised(UtcSeconds from, UtcSeconds to);
 
   std::function<void(OccurrenceId)> on_capacity_raised_;

@@ -22,12 +22,13 @@ class FeedError : public std::runtime_error {  // a fetch that failed; what() is
 };
 
 struct FeedOptions {
-  std::chrono::seconds timeout{30};       // connect, each read, and the whole download
+  std::chrono::seconds timeout{30};       // one deadline for everything: connect, headers, body
   std::size_t max_bytes = 16u << 20;      // a calendar larger than this is refused
+  std::size_t max_header_bytes = 64u << 10;  // response headers (all redirects together)
 };
 
 // GET an http:// or https:// URL (redirects followed, certificates checked against the system's
-// CA store). Returns the body of a 200 answer; throws FeedError otherwise (bad URL, refused,
+// CA store; basic auth from the URL's user info goes only to that URL's scheme, host and port). Returns the body of a 200 answer; throws FeedError otherwise (bad URL, refused,
 // timeout, HTTP status, too large).
 std::string fetch_feed(const std::string& url, const FeedOptions& opts = {});
 

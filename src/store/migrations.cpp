@@ -7,7 +7,7 @@ namespace bk {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: the whole first schema. Instants are UTC seconds; local time is a display matter.
     R"sql(
 CREATE TABLE activity (
@@ -163,6 +163,32 @@ END;
 CREATE TRIGGER activity_listing_delete AFTER DELETE ON activity BEGIN
   UPDATE activity_listing_version SET n = n + 1;
 END;
+)sql",
+    // 4: who owns which field. An imported activity remembers what the file said last for each
+    // field it can carry (file_*), and so does each date; a re-import applies a file's field only
+    // when the file's value differs from what it said last time, so a volunteer's capacity, room,
+    // cancelled or moved date stays until the file itself changes that field. A value that differs
+    // from its file_* twin was set locally. origin says where an activity came from.
+    // Existing rows: what they hold now is taken as what the file said, except dates a volunteer
+    // changed (detached), whose file values are learnt at the next import.
+    R"sql(
+ALTER TABLE activity ADD COLUMN origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local','import','feed'));
+ALTER TABLE activity ADD COLUMN file_title TEXT;          -- NULL: no file has spoken (local)
+ALTER TABLE activity ADD COLUMN file_description TEXT;
+ALTER TABLE activity ADD COLUMN file_location TEXT;
+ALTER TABLE activity ADD COLUMN file_category TEXT;
+ALTER TABLE activity ADD COLUMN file_capacity INTEGER;
+UPDATE activity SET origin = 'import', file_title = title, file_description = description,
+  file_location = location, file_category = category, file_capacity = capacity
+WHERE source != 'local';
+ALTER TABLE occurrence ADD COLUMN file_start INTEGER;
+ALTER TABLE occurrence ADD COLUMN file_end INTEGER;
+ALTER TABLE occurrence ADD COLUMN file_status TEXT;       -- NULL: no file has spoken yet
+ALTER TABLE occurrence ADD COLUMN file_title TEXT;
+ALTER TABLE occurrence ADD COLUMN file_location TEXT;
+UPDATE occurrence SET file_start = start_utc, file_end = end_utc, file_status = status,
+  file_title = title_override, file_location = location_override
+WHERE detached = 0;
 )sql",
 };
 

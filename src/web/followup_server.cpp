@@ -12,6 +12,7 @@
 #include "services/help_service.hpp"
 #include "services/registration_service.hpp"
 #include "store/database.hpp"
+#include "web/ics_routes.hpp"
 #include "web/pages.hpp"
 
 namespace bk::web {
@@ -64,12 +65,12 @@ class RateLimiter {
 // The path as it may be logged: tokens replaced, anything unexpected not echoed (log injection,
 // a token pasted into some other path).
 std::string loggable_path(const std::string& path) {
-  if (path == "/healthz" || path == "/") return path;
+  if (path == "/healthz" || path == "/" || path == "/agenda.ics") return path;
   for (const char* prefix : {"/r/", "/h/"}) {
     if (path.rfind(prefix, 0) != 0) continue;
     const auto slash = path.find('/', 3);
     const std::string rest = slash == std::string::npos ? "" : path.substr(slash);
-    if (rest.empty() || rest == "/afmelden" || rest == "/cancel") return std::string(prefix) + "<token>" + rest;
+    if (rest.empty() || rest == "/afmelden" || rest == "/cancel" || rest == "/agenda.ics") return std::string(prefix) + "<token>" + rest;
   }
   return "<other path, " + std::to_string(path.size()) + " bytes>";
 }
@@ -276,6 +277,19 @@ struct FollowupServer::Impl {
                [this](const auto& req, auto& res) { registration(req, res, true); });
     server.Post(std::string("/r/") + token + "/cancel", [this](const auto& req, auto& res) { cancel(req, res); });
     server.Get(std::string("/h/") + token, [this](const auto& req, auto& res) { help_request(req, res); });
+    // Calendar files (web/ics_routes.cpp).
+    server.Get(std::string("/r/") + token + "/agenda.ics", [this](const auto& req, auto& res) {
+      std::lock_guard lock(work);
+      Session s(settings);
+      if (registration_ics(settings, s.registrations, req.matches[1], res)) return;
+      use_language(req, res);
+      not_found(res);
+    });
+    server.Get("/agenda.ics", [this](const auto&, auto& res) {
+      std::lock_guard lock(work);
+      Session s(settings);
+      public_agenda_ics(settings, s.agenda, res);
+    });
   }
 
   FollowupSettings settings;

@@ -160,6 +160,10 @@ std::string registration_page(const Catalog& c, const TimeZone& zone, const Cent
     case RegistrationStatus::Cancelled: body += para(c.tr("web.cancelled"), "status off"); break;
   }
   body += occurrence_lines(c, zone, v);
+  // The date as an .ics file for the phone's own calendar (web/ics_routes.cpp), while it is on.
+  if (v.status != RegistrationStatus::Cancelled && v.occurrence.status == OccurrenceStatus::Scheduled)
+    body += "<a class=\"button quiet\" href=\"" + token_path(p.token, "/agenda.ics") + "\">" +
+            html_escape(c.tr("web.add_to_calendar")) + "</a>\n";
   if (v.occurrence.status == OccurrenceStatus::Cancelled) {
     body += para(c.tr("web.activity_cancelled"), "status off");
   } else if (p.can_cancel) {

@@ -1,5 +1,6 @@
 // buurtkioskctl as staff use it: the agenda commands' output and exit codes.
 #include <gtest/gtest.h>
+#include <fstream>
 #include <string>
 
 #include "test_support.hpp"
@@ -23,7 +24,8 @@ TEST_F(CliAgenda, ImportThenJsonAgendaHasTheDocumentedShape) {
             "Bibliotheek, met taalmaatjes\", \"location\": \"Bibliotheek\", \"category\": "
             "\"ontmoeten\", \"start\": \"2027-03-30T10:00:00+02:00\", \"end\": "
             "\"2027-03-30T11:30:00+02:00\", \"all_day\": false, \"capacity\": null, "
-            "\"registered\": 0, \"waitlisted\": 0, \"status\": \"scheduled\"}\n]\n");
+            "\"registered\": 0, \"waitlisted\": 0, \"status\": \"scheduled\", \"source\": \"import\", "
+            "\"local_fields\": []}\n]\n");
   const bk::test::CmdResult day = bk::test::run_ctl(base + "agenda --from 2027-04-27 --to 2027-04-27 --json");
   EXPECT_NE(day.out.find("\"start\": \"2027-04-27\", \"end\": \"2027-04-27\", \"all_day\": true"),
             std::string::npos) << day.out;
@@ -50,4 +52,46 @@ TEST_F(CliAgenda, ActivityAddShowsUpInTheAgenda) {
   ASSERT_EQ(add.code, 0) << add.out;
   const bk::test::CmdResult r = bk::test::run_ctl(base + "agenda --from 2027-03-02 --to 2027-03-02");
   EXPECT_NE(r.out.find("14:00-16:00  Jeu de boules · Veldje · 0/8"), std::string::npos) << r.out;
+}
+
+// Issue #16: a volunteer's places, cancelled date and moved date survive re-importing the same
+// file (the hourly feed sync does exactly that); a field the file itself changes follows the file.
+TEST_F(CliAgenda, ReimportKeepsLocalEditsUntilTheFileChangesThatField) {
+  const std::string file = bk::test::temp_path("cli_owner_ics").string() + ".ics";
+  auto write = [&](const std::string& capacity, const std::string& extra) {
+    std::ofstream(file) << "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+                           "BEGIN:VEVENT\r\nUID:w1\r\nDTSTART;TZID=Europe/Amsterdam:20270316T100000\r\n"
+                           "DTEND;TZID=Europe/Amsterdam:20270316T113000\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+                           "SUMMARY:Koersbal\r\nLOCATION:Grote zaal\r\nX-BUURTKIOSK-CAPACITY:" << capacity
+                        << "\r\nEND:VEVENT\r\n" << extra << "END:VCALENDAR\r\n";
+  };
+  write("12", "");
+  ASSERT_EQ(bk::test::run_ctl(base + "import " + file).code, 0);
+  ASSERT_EQ(bk::test::run_ctl(base + "activity edit 1 --capacity 10").code, 0);
+  ASSERT_EQ(bk::test::run_ctl(base + "activity cancel 2").code, 0);
+  ASSERT_EQ(bk::test::run_ctl(base + "activity edit-date 3 --start 2027-03-30T10:15").code, 0);
+  ASSERT_EQ(bk::test::run_ctl(base + "import " + file).code, 0);
+  const std::string json = base + "agenda --from 2027-03-16 --to 2027-03-31 --json";
+  std::string out = bk::test::run_ctl(json).out;
+  EXPECT_NE(out.find("\"capacity\": 10, \"registered\": 0, \"waitlisted\": 0, \"status\": \"scheduled\", "
+                     "\"source\": \"import\", \"local_fields\": [\"capacity\"]"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"status\": \"cancelled\", \"source\": \"import\", \"local_fields\": [\"capacity\", \"date_status\"]"),
+            std::string::npos) << out;
+  EXPECT_NE(out.find("\"start\": \"2027-03-30T10:15:00+02:00\""), std::string::npos) << out;
+  // The file changes the fields: 14 places, 23 March moved to 14:00 by the file (the volunteer's
+  // cancellation of it stays: the file did not change its status), 30 March at 11:00.
+  write("14",
+        "BEGIN:VEVENT\r\nUID:w1\r\nRECURRENCE-ID;TZID=Europe/Amsterdam:20270323T100000\r\n"
+        "DTSTART;TZID=Europe/Amsterdam:20270323T140000\r\nDTEND;TZID=Europe/Amsterdam:20270323T153000\r\n"
+        "SUMMARY:Koersbal\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:w1\r\nRECURRENCE-ID;TZID=Europe/Amsterdam:20270330T100000\r\n"
+        "DTSTART;TZID=Europe/Amsterdam:20270330T110000\r\nDTEND;TZID=Europe/Amsterdam:20270330T123000\r\n"
+        "SUMMARY:Koersbal\r\nEND:VEVENT\r\n");
+  ASSERT_EQ(bk::test::run_ctl(base + "import " + file).code, 0);
+  out = bk::test::run_ctl(json).out;
+  EXPECT_EQ(out.find("\"capacity\": 10"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"capacity\": 14"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"start\": \"2027-03-23T14:00:00+01:00\""), std::string::npos) << out;
+  EXPECT_NE(out.find("\"start\": \"2027-03-30T11:00:00+02:00\""), std::string::npos) << out;
+  std::remove(file.c_str());
 }

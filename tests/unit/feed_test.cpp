@@ -2,7 +2,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <poll.h>
+
+#include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <fstream>
 #include <mutex>
 #include <thread>
@@ -253,4 +257,143 @@ TEST(FeedCli, ImportUrlExitsByOutcomeAndKeepsTheAgenda) {
   EXPECT_NE(none.out.find("feed_url"), std::string::npos) << none.out;
   for (auto s : {"", "-wal", "-shm"}) fs::remove(db.string() + s);
   fs::remove(config);
+}
+
+// ---- Hardening (issue #16 B): one deadline, a header cap, credentials only to their origin. ----
+namespace {
+
+// A bare TCP server on 127.0.0.1 that hands each connection to `answer`: for answers no HTTP
+// library would send (dripping headers, a megabyte of them).
+class RawServer {
+ public:
+  explicit RawServer(std::function<void(int fd, const std::atomic<bool>& stop)> answer) : answer_(std::move(answer)) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), len);
+    ::listen(fd_, 4);
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, 50) <= 0) continue;
+        const int c = ::accept(fd_, nullptr, nullptr);
+        if (c < 0) continue;
+        char buf[4096];
+        (void)::recv(c, buf, sizeof buf, 0);  // the request; its content does not matter
+        answer_(c, stop_);
+        ::close(c);
+      }
+    });
+  }
+  ~RawServer() {
+    stop_ = true;
+    thread_.join();
+    ::close(fd_);
+  }
+  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+
+ private:
+  std::function<void(int, const std::atomic<bool>&)> answer_;
+  std::atomic<bool> stop_{false};
+  int fd_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+void send_all(int fd, const std::string& s) {
+  std::size_t off = 0;
+  while (off < s.size()) {
+    const ssize_t n = ::send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
+    if (n <= 0) return;
+    off += static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace
+
+TEST(FeedHardening, AServerDrippingHeadersFailsWithinTheDeadline) {
+  // One header byte per 200 ms, for up to 15 s: every single read is quick, the whole is not.
+  RawServer server([](int fd, const std::atomic<bool>& stop) {
+    send_all(fd, "HTTP/1.1 200 OK\r\n");
+    for (int i = 0; i < 75 && !stop; ++i) {
+      send_all(fd, "X");
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  });
+  Fixture f;
+  FeedOptions o;
+  o.timeout = std::chrono::seconds(2);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = import_feed(f.agenda, f.db, f.clock, f.zone, server.url("/agenda.ics"), o);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_FALSE(r.ok);
+  EXPECT_LT(secs, 3.5) << "the deadline covers the headers";
+  EXPECT_NE(r.problem.find("within 2 s"), std::string::npos) << r.problem;
+  EXPECT_EQ(f.status().rfind("failed", 0), 0u) << f.status();
+}
+
+TEST(FeedHardening, AMegabyteOfHeadersIsRefusedCleanly) {
+  RawServer server([](int fd, const std::atomic<bool>&) {
+    std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\n";
+    const std::string pad(1000, 'a');
+    for (int i = 0; i < 1000; ++i) head += "X-Pad-" + std::to_string(i) + ": " + pad + "\r\n";
+    const std::string body = kGoodFeed;
+    send_all(fd, head + "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+  });
+  Fixture f;
+  const auto r = import_feed(f.agenda, f.db, f.clock, f.zone, server.url("/agenda.ics"), quick());
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.problem.find("more than 64 KiB of headers"), std::string::npos) << r.problem;
+  EXPECT_TRUE(f.titles().empty());
+  EXPECT_EQ(f.status().rfind("failed", 0), 0u) << f.status();
+}
+
+TEST(FeedHardening, ARedirectToAnotherOriginGetsNoCredentials) {
+  // The spy, on another port of the same host (another origin), records what it was sent.
+  std::mutex m;
+  std::vector<std::string> seen;
+  httplib::Server spy, first;
+  spy.Get("/agenda.ics", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard lock(m);
+    seen.push_back(req.get_header_value("Authorization"));
+    res.set_content(kGoodFeed, "text/calendar");
+  });
+  const int spy_port = spy.bind_to_any_port("127.0.0.1");
+  first.Get("/private.ics", [&](const httplib::Request& req, httplib::Response& res) {
+    if (req.get_header_value("Authorization") != "Basic dXNlcjpzZWNyZXQ=") {
+      res.status = 401;
+      return;
+    }
+    res.set_redirect("http://127.0.0.1:" + std::to_string(spy_port) + "/agenda.ics");
+  });
+  const int first_port = first.bind_to_any_port("127.0.0.1");
+  std::thread t1([&] { first.listen_after_bind(); }), t2([&] { spy.listen_after_bind(); });
+  while (!first.is_running() || !spy.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  Fixture f;
+  const auto r = import_feed(f.agenda, f.db, f.clock, f.zone,
+                             "http://user:secret@127.0.0.1:" + std::to_string(first_port) + "/private.ics", quick());
+  first.stop();
+  spy.stop();
+  t1.join();
+  t2.join();
+  EXPECT_TRUE(r.ok) << r.problem;
+  std::lock_guard lock(m);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0], "") << "the password went to another origin";
+}
+
+TEST(FeedHardening, TheStatusSaysFailedWhenTheDatabaseRefusesTheImport) {
+  FeedServer server;
+  Fixture f;
+  ASSERT_TRUE(import_feed(f.agenda, f.db, f.clock, f.zone, server.url("/agenda.ics"), quick()).ok);
+  ASSERT_EQ(f.status().rfind("ok", 0), 0u);
+  f.db.exec("CREATE TRIGGER refuse BEFORE UPDATE ON activity BEGIN SELECT RAISE(ABORT, 'disk is full'); END");
+  server.serve(kChangedFeed);
+  f.clock.t += 3600;
+  EXPECT_ANY_THROW(import_feed(f.agenda, f.db, f.clock, f.zone, server.url("/agenda.ics"), quick()));
+  EXPECT_EQ(f.status().rfind("failed 2027-03-01 10:00: import failed", 0), 0u) << f.status();
 }

@@ -280,6 +280,7 @@ void VolunteerScreen::draw_attendees(UiContext& ui) {
       edit_free_entry_ = !item->capacity;
       edit_capacity_ = item->capacity.value_or(12);
       edit_message_.clear();
+      edit_source_ = ui.kiosk.agenda.origins({*item})[0].source;
     }
     ImGui::SameLine();
     if (big_button(ui, ui.tr("volunteer.cancel_date"), ImVec2(0, 0), ButtonStyle::Danger)) confirm_ = Confirm::CancelDate;
@@ -315,7 +316,12 @@ void VolunteerScreen::draw_edit(UiContext& ui, const AgendaItem& item) {
   const float em = ui.em();
   const std::string role = to_string(*role_);
   const LocalDateTime start = ui.kiosk.zone.to_local(item.start);
-  heading(ui, item.title + " · " + ui.text.long_date(start.date) + " " + ui.text.time_of_day(start));
+  // An imported activity says so (what is changed here stays until the file or feed changes that
+  // field); on the heading's line, so the panel is no taller.
+  const std::string from = edit_source_ == "feed"     ? " · " + ui.tr("volunteer.from_feed")
+                           : edit_source_ == "import" ? " · " + ui.tr("volunteer.from_file")
+                                                      : "";
+  heading(ui, item.title + " · " + ui.text.long_date(start.date) + " " + ui.text.time_of_day(start) + from);
   if (confirm_ != Confirm::None) {
     text_wrapped(ui, ui.tr(confirm_ == Confirm::CancelDate ? "volunteer.confirm_cancel" : "volunteer.confirm_delete",
                            {{"n", std::to_string(item.registered + item.waitlisted)}}));

@@ -52,6 +52,7 @@ class VolunteerScreen final : public Screen {
   bool edit_free_entry_ = false;
   std::string edit_room_;
   std::string edit_message_;
+  std::string edit_source_;  // local | import | feed, read when the edit opens
   // New activity: the title, an optional description, then pickers for the rest.
   enum class NewStep { Title, Description, Details } new_step_ = NewStep::Title;
   TextEntry title_{80, TextEntry::Kind::Text};
