@@ -40,19 +40,24 @@ constexpr std::size_t kLingerBytes = 4 * 1024 * 1024;
 std::string plain_answer(int status, const char* reason, const char* text) {
   const std::string body = std::string(text) + "\n";
   return "HTTP/1.1 " + std::to_string(status) + " " + reason +
-         "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
-         "\r\nConnection: close\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\r\n" + body;
+         "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+         std::to_string(body.size()) +
+         "\r\nConnection: close\r\nCache-Control: no-store\r\nX-Content-Type-Options: "
+         "nosniff\r\n\r\n" +
+         body;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -64,7 +69,8 @@ std::size_t body_to_read(std::string_view head, std::size_t max_body) {
   while (pos != std::string_view::npos && pos + 2 < head.size()) {
     const std::size_t start = pos + 2;
     const std::size_t end = head.find("\r\n", start);
-    const std::string_view line = head.substr(start, end == std::string_view::npos ? head.npos : end - start);
+    const std::string_view line =
+        head.substr(start, end == std::string_view::npos ? head.npos : end - start);
     pos = end;
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
@@ -184,7 +190,8 @@ struct ConnectionGate::Loop {
     for (;;) {
       sockaddr_storage peer{};
       socklen_t len = sizeof peer;
-      const int fd = ::accept4(listener, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      const int fd = ::accept4(listener, reinterpret_cast<sockaddr*>(&peer), &len,
+                               SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) {
         if (errno == EINTR || errno == ECONNABORTED) continue;
         return;  // EAGAIN, or out of descriptors: try again on the next round
@@ -215,8 +222,10 @@ struct ConnectionGate::Loop {
 
   // Sends `response` (the connection may be closed when this returns).
   void answer_now(Connection& c, std::string response) {
-    if (c.stage == Stage::Answering) watch(c.fd, EPOLLOUT, EPOLL_CTL_ADD);
-    else watch(c.fd, EPOLLOUT, EPOLL_CTL_MOD);
+    if (c.stage == Stage::Answering)
+      watch(c.fd, EPOLLOUT, EPOLL_CTL_ADD);
+    else
+      watch(c.fd, EPOLLOUT, EPOLL_CTL_MOD);
     c.out = std::move(response);
     c.sent = 0;
     c.stage = Stage::Writing;
@@ -236,8 +245,8 @@ struct ConnectionGate::Loop {
         return close_connection(c);
       }
       // Never more than one byte past what may be kept: enough to see that it is too much.
-      const std::size_t room = c.stage == Stage::Head ? limits.max_head_bytes + 1 - c.in.size()
-                                                      : c.wanted - c.in.size();
+      const std::size_t room =
+          c.stage == Stage::Head ? limits.max_head_bytes + 1 - c.in.size() : c.wanted - c.in.size();
       const ssize_t n = ::recv(c.fd, buf, std::min(sizeof buf, room), 0);
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
       if (n < 0 && errno == EINTR) continue;
@@ -255,16 +264,19 @@ struct ConnectionGate::Loop {
     const std::size_t from = before >= 3 ? before - 3 : 0;
     const std::size_t end = c.in.find("\r\n\r\n", from);
     const std::size_t head_bytes = end == std::string::npos ? c.in.size() : end + 4;
-    const auto lines = static_cast<std::size_t>(std::count(c.in.begin(), c.in.begin() + static_cast<long>(head_bytes), '\n'));
+    const auto lines = static_cast<std::size_t>(
+        std::count(c.in.begin(), c.in.begin() + static_cast<long>(head_bytes), '\n'));
     // Request line, the headers and the blank line.
     if (head_bytes > limits.max_head_bytes || lines > limits.max_header_lines + 2) {
       ++refused.too_large;
-      answer_now(c, plain_answer(431, "Request Header Fields Too Large", "Request header fields too large."));
+      answer_now(c, plain_answer(431, "Request Header Fields Too Large",
+                                 "Request header fields too large."));
       return false;
     }
     if (end == std::string::npos) return true;
     c.head_size = head_bytes;
-    c.wanted = head_bytes + body_to_read(std::string_view(c.in).substr(0, head_bytes), limits.max_body);
+    c.wanted =
+        head_bytes + body_to_read(std::string_view(c.in).substr(0, head_bytes), limits.max_body);
     if (c.in.size() >= c.wanted) {
       hand_over(c);
       return false;
@@ -324,29 +336,37 @@ struct ConnectionGate::Loop {
     auto next = now + std::chrono::seconds(1);
     std::vector<int> expired;
     for (auto& [fd, c] : connections) {
-      if (c.stage == Stage::Answering) continue;  // the worker's own limits apply (database busy timeout)
-      if (c.deadline <= now) expired.push_back(fd);
-      else next = std::min(next, c.deadline);
+      if (c.stage == Stage::Answering)
+        continue;  // the worker's own limits apply (database busy timeout)
+      if (c.deadline <= now)
+        expired.push_back(fd);
+      else
+        next = std::min(next, c.deadline);
     }
     for (int fd : expired) {
       Connection& c = connections.at(fd);
       const bool reading = c.stage == Stage::Head || c.stage == Stage::Body;
       if (reading) ++refused.too_slow;
       // Half a request gets a word; an idle connection (or a finished one) just ends.
-      if (reading && !c.in.empty()) answer_now(c, plain_answer(408, "Request Timeout", "Request timeout."));
-      else close_connection(c);
+      if (reading && !c.in.empty())
+        answer_now(c, plain_answer(408, "Request Timeout", "Request timeout."));
+      else
+        close_connection(c);
     }
     if (now - refused.since >= std::chrono::minutes(1)) report_refusals(now);
-    return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count()) + 1;
+    return static_cast<int>(
+               std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count()) +
+           1;
   }
 
   void report_refusals(Clock::time_point now) {
     const Refusals& r = refused;
     if (r.per_client + r.total + r.too_slow + r.too_large > 0)
       log::warning("web", "refused in the last minute: " + std::to_string(r.per_client) +
-                           " connections over the per-client limit, " + std::to_string(r.total) +
-                           " over the total limit, " + std::to_string(r.too_slow) + " too slow, " +
-                           std::to_string(r.too_large) + " with headers too large");
+                              " connections over the per-client limit, " + std::to_string(r.total) +
+                              " over the total limit, " + std::to_string(r.too_slow) +
+                              " too slow, " + std::to_string(r.too_large) +
+                              " with headers too large");
     refused = Refusals{};
     refused.since = now;
   }
@@ -367,7 +387,8 @@ struct ConnectionGate::Loop {
       } catch (const std::exception& e) {
         log::error("web", std::string("answering a request: ") + e.what());
       }
-      if (response.empty()) response = plain_answer(500, "Internal Server Error", "Internal server error.");
+      if (response.empty())
+        response = plain_answer(500, "Internal Server Error", "Internal server error.");
       {
         std::lock_guard lock(m);
         done.push_back({job.id, std::move(response)});
@@ -396,8 +417,10 @@ struct ConnectionGate::Loop {
           collect_answers();
         } else if (auto it = connections.find(fd); it != connections.end()) {
           Connection& c = it->second;
-          if (c.stage == Stage::Writing) write_some(c);
-          else if (c.stage != Stage::Answering) read_some(c);
+          if (c.stage == Stage::Writing)
+            write_some(c);
+          else if (c.stage != Stage::Answering)
+            read_some(c);
         }
       }
     }

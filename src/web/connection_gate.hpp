@@ -24,10 +24,10 @@
 namespace bk::web {
 
 struct GateLimits {
-  std::size_t max_connections = 512;        // open at once, all clients together
-  std::size_t max_per_client = 16;          // open at once from one client
-  std::chrono::milliseconds head_deadline{5000};   // from accept to the end of the head
-  std::chrono::milliseconds body_deadline{10000};  // from accept to the end of a (small) body
+  std::size_t max_connections = 512;                // open at once, all clients together
+  std::size_t max_per_client = 16;                  // open at once from one client
+  std::chrono::milliseconds head_deadline{5000};    // from accept to the end of the head
+  std::chrono::milliseconds body_deadline{10000};   // from accept to the end of a (small) body
   std::chrono::milliseconds write_deadline{10000};  // for the answer, once it is ready
   std::size_t max_head_bytes = 16 * 1024;
   std::size_t max_header_lines = 100;
@@ -37,8 +37,8 @@ struct GateLimits {
 
 // A complete request as the client sent it (head, then the body when it had a small
 // Content-Length) and the client's address → the whole response to send back.
-using RequestHandler =
-    std::function<std::string(const std::string& request, const std::string& remote_ip, int remote_port)>;
+using RequestHandler = std::function<std::string(const std::string& request,
+                                                 const std::string& remote_ip, int remote_port)>;
 
 class ConnectionGate {
  public:

@@ -115,8 +115,8 @@ struct Serve {
       const int null = ::open("/dev/null", O_WRONLY);
       ::dup2(null, 1);
       ::dup2(null, 2);
-      ::execl(BUURTKIOSKCTL, BUURTKIOSKCTL, "--db", db_arg.c_str(), "serve", "--listen", listen.c_str(),
-              static_cast<char*>(nullptr));
+      ::execl(BUURTKIOSKCTL, BUURTKIOSKCTL, "--db", db_arg.c_str(), "serve", "--listen",
+              listen.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
     for (int i = 0; i < 500; ++i) {
@@ -174,7 +174,8 @@ TEST(WebAbuse, SlowClientsDoNotStarveOthers) {
       for (std::size_t i = 0; i < conns.size() && !stop; ++i) {
         Slow& c = conns[i];
         if (c.fd >= 0 && ended_by_server(c.fd)) {
-          longest = std::max<double>(longest, std::chrono::duration<double>(SteadyClock::now() - c.since).count());
+          longest = std::max<double>(
+              longest, std::chrono::duration<double>(SteadyClock::now() - c.since).count());
           ::close(c.fd);
           c.fd = -1;
         }
@@ -187,7 +188,8 @@ TEST(WebAbuse, SlowClientsDoNotStarveOthers) {
           send_all(c.fd, "X-Slow: 1\r\n");
         }
       }
-      for (int t = 0; t < 10 && !stop; ++t) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      for (int t = 0; t < 10 && !stop; ++t)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     for (auto& c : conns)
       if (c.fd >= 0) ::close(c.fd);
@@ -209,7 +211,8 @@ TEST(WebAbuse, SlowClientsDoNotStarveOthers) {
   EXPECT_EQ(answered, 20) << "slowest " << slowest << " s";
   EXPECT_GT(opened.load(), 200) << "the server ended trickling connections, so they reconnected";
   EXPECT_LT(longest.load(), 7.0) << "a head must be complete within 5 s";
-  std::cout << "[ measured ] 20 probes under 200 slow connections, slowest " << slowest * 1000 << " ms\n";
+  std::cout << "[ measured ] 20 probes under 200 slow connections, slowest " << slowest * 1000
+            << " ms\n";
 }
 
 // Idle connections: one address gets a handful; the rest are closed at once, and others are served.
@@ -235,7 +238,8 @@ TEST(WebAbuse, HugeHeadersGet431AndMemoryStaysFlat) {
   const long before = s.rss_kib();
   const std::string start = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
   std::string mega = start;  // 1 MB of headers in 8 KB lines
-  for (int i = 0; i < 128; ++i) mega += "X-Pad-" + std::to_string(i) + ": " + std::string(8000, 'a') + "\r\n";
+  for (int i = 0; i < 128; ++i)
+    mega += "X-Pad-" + std::to_string(i) + ": " + std::string(8000, 'a') + "\r\n";
   EXPECT_EQ(send_and_read(s.port, mega + "\r\n").substr(0, 12), "HTTP/1.1 431");
 
   std::string many = start;  // small, but too many
@@ -260,7 +264,8 @@ TEST(WebRateLimiter, KeysIPv4ByAddressAndIPv6ByItsSlash64) {
   EXPECT_EQ(web::client_key("192.0.2.7"), "192.0.2.7");
   EXPECT_NE(web::client_key("192.0.2.7"), web::client_key("192.0.2.8"));
   EXPECT_EQ(web::client_key("2001:db8:1:2:a:b:c:d"), "2001:db8:1:2::/64");
-  EXPECT_EQ(web::client_key("2001:db8:1:2::1"), web::client_key("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+  EXPECT_EQ(web::client_key("2001:db8:1:2::1"),
+            web::client_key("2001:db8:1:2:ffff:ffff:ffff:ffff"));
   EXPECT_NE(web::client_key("2001:db8:1:2::1"), web::client_key("2001:db8:1:3::1"));
   EXPECT_EQ(web::client_key("::ffff:192.0.2.7"), "192.0.2.7") << "IPv4 on a dual-stack socket";
   EXPECT_EQ(web::client_key("::1"), "::/64");
@@ -276,7 +281,8 @@ TEST(WebRateLimiter, ThreeHundredAddressesOfOneSlash64AreOneClient) {
     allowed += limiter.allow(web::client_key(address), now);
   }
   EXPECT_EQ(allowed, 30);
-  EXPECT_TRUE(limiter.allow(web::client_key("2001:db8:1:3::1"), now)) << "the next /64 is someone else";
+  EXPECT_TRUE(limiter.allow(web::client_key("2001:db8:1:3::1"), now))
+      << "the next /64 is someone else";
 }
 
 TEST(WebRateLimiter, MemoryStaysAtItsCap) {
@@ -303,11 +309,13 @@ TEST(WebRateLimiter, ForgetsTheClientSeenLeastRecently) {
 // Adding addresses needs a network namespace of our own (unshare -rn, as an unprivileged user
 // too); this test runs the one below in such a namespace, or is skipped where that is not allowed.
 TEST(WebAbuse, ThreeHundredAddressesOfOneSlash64AreLimitedAsOneClient) {
-  if (std::system("unshare -rn true >/dev/null 2>&1") != 0) GTEST_SKIP() << "no network namespaces here";
-  if (std::system("PATH=$PATH:/usr/sbin:/sbin command -v ip >/dev/null") != 0) GTEST_SKIP() << "iproute2 missing";
-  const auto r = run_command(
-      "BK_IN_NETNS=1 unshare -rn '" + std::filesystem::read_symlink("/proc/self/exe").string() +
-      "' --gtest_filter=WebAbuseInNamespace.*");
+  if (std::system("unshare -rn true >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "no network namespaces here";
+  if (std::system("PATH=$PATH:/usr/sbin:/sbin command -v ip >/dev/null") != 0)
+    GTEST_SKIP() << "iproute2 missing";
+  const auto r = run_command("BK_IN_NETNS=1 unshare -rn '" +
+                             std::filesystem::read_symlink("/proc/self/exe").string() +
+                             "' --gtest_filter=WebAbuseInNamespace.*");
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("[  PASSED  ] 1 test"), std::string::npos) << r.out;
 }
@@ -315,7 +323,8 @@ TEST(WebAbuse, ThreeHundredAddressesOfOneSlash64AreLimitedAsOneClient) {
 TEST(WebAbuseInNamespace, Slash64SharesOneBucket) {
   if (!std::getenv("BK_IN_NETNS")) GTEST_SKIP() << "runs inside the test above";
   ASSERT_EQ(std::system("PATH=$PATH:/usr/sbin:/sbin; ip link set lo up && "
-                        "ip -6 route add local 2001:db8:1:2::/64 dev lo"), 0);
+                        "ip -6 route add local 2001:db8:1:2::/64 dev lo"),
+            0);
   const auto path = bk::test::temp_path("netns");
   {
     Database db(path);
@@ -344,8 +353,10 @@ TEST(WebAbuseInNamespace, Slash64SharesOneBucket) {
     inet_pton(AF_INET6, address, &from.sin6_addr);
     to.sin6_addr = in6addr_loopback;
     to.sin6_port = htons(static_cast<uint16_t>(port));
-    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from), 0) << address << ": " << std::strerror(errno);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0) << std::strerror(errno);
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from), 0)
+        << address << ": " << std::strerror(errno);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0)
+        << std::strerror(errno);
     send_all(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     char buf[64] = {};
     ASSERT_GT(::recv(fd, buf, 12, MSG_WAITALL), 0);
