@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -116,8 +117,7 @@ struct ConnectionGate::Loop {
     Clock::time_point accepted;
     Clock::time_point deadline;
     std::string in;
-    std::size_t head_size = 0;  // with the blank line, once known
-    std::size_t wanted = 0;     // head_size + body, once the head is known
+    std::size_t wanted = 0;  // head_size + body, once the head is known
     std::string out;
     std::size_t sent = 0;
     std::size_t lingered = 0;
@@ -274,7 +274,6 @@ struct ConnectionGate::Loop {
       return false;
     }
     if (end == std::string::npos) return true;
-    c.head_size = head_bytes;
     c.wanted =
         head_bytes + body_to_read(std::string_view(c.in).substr(0, head_bytes), limits.max_body);
     if (c.in.size() >= c.wanted) {
@@ -371,6 +370,22 @@ struct ConnectionGate::Loop {
     refused.since = now;
   }
 
+  // Out of file descriptors, accept() fails and the listener stays readable: the loop would spin.
+  // So every connection the limits allow must have a descriptor, with room for the listener, the
+  // workers' database files and the journal.
+  void fit_descriptor_limit() {
+    constexpr rlim_t kSpare = 64;
+    rlimit fds{};
+    if (getrlimit(RLIMIT_NOFILE, &fds) != 0) return;
+    if (fds.rlim_cur < limits.max_connections + kSpare && fds.rlim_cur < fds.rlim_max) {
+      fds.rlim_cur = std::min<rlim_t>(fds.rlim_max, limits.max_connections + kSpare);
+      setrlimit(RLIMIT_NOFILE, &fds);
+      getrlimit(RLIMIT_NOFILE, &fds);
+    }
+    if (fds.rlim_cur < limits.max_connections + kSpare)
+      limits.max_connections = fds.rlim_cur > 2 * kSpare ? fds.rlim_cur - kSpare : kSpare;
+  }
+
   void work() {
     for (;;) {
       Job job;
@@ -400,6 +415,7 @@ struct ConnectionGate::Loop {
   bool run() {
     if (listener < 0) return false;
     if (epoll < 0 || wake < 0) return false;
+    fit_descriptor_limit();
     watch(listener, EPOLLIN, EPOLL_CTL_ADD);
     watch(wake, EPOLLIN, EPOLL_CTL_ADD);
     for (int i = 0; i < std::max(1, limits.workers); ++i) workers.emplace_back([this] { work(); });
