@@ -19,6 +19,7 @@ testing=(
   xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng zbar-tools sqlite3
   shellcheck curl python3 clang libclang-rt-14-dev chromium systemd dpkg-dev file
   python3-recurring-ical-events python3-icalendar python3-dateutil  # ics_corpus and the .ics export tests
+  iproute2  # the follow-up site's IPv6 /64 test puts a /64 on loopback in a network namespace
 )
 
 pkgs=("${runtime[@]}")

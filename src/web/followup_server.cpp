@@ -3,8 +3,9 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
-#include <map>
+#include <cstring>
 #include <mutex>
 
 #include "domain/log.hpp"
@@ -12,8 +13,10 @@
 #include "services/help_service.hpp"
 #include "services/registration_service.hpp"
 #include "store/database.hpp"
+#include "web/connection_gate.hpp"
 #include "web/ics_routes.hpp"
 #include "web/pages.hpp"
+#include "web/rate_limiter.hpp"
 
 namespace bk::web {
 
@@ -24,43 +27,81 @@ constexpr std::size_t kMaxTarget = 512;
 constexpr const char* kHtml = "text/html; charset=utf-8";
 const std::vector<std::string> kLanguages = {"nl", "en", "tr", "pl"};
 
-// A token bucket per client address: `per_minute` requests at once, refilled at that rate.
-class RateLimiter {
+// httplib's request handling without its sockets: the gate (connection_gate.hpp) has read the
+// whole request already, so httplib parses it from memory and writes the answer to memory.
+class MemoryStream final : public httplib::Stream {
  public:
-  explicit RateLimiter(int per_minute) : capacity_(std::max(1, per_minute)) {}
-
-  bool allow(const std::string& address) {
-    using Clock = std::chrono::steady_clock;
-    const auto now = Clock::now();
-    std::lock_guard lock(m_);
-    if (buckets_.size() > 4096) prune(now);
-    auto [it, fresh] = buckets_.try_emplace(address, Bucket{static_cast<double>(capacity_), now});
-    Bucket& b = it->second;
-    if (!fresh) {
-      const double seconds = std::chrono::duration<double>(now - b.last).count();
-      b.tokens = std::min<double>(capacity_, b.tokens + seconds * capacity_ / 60.0);
-      b.last = now;
-    }
-    if (b.tokens < 1.0) return false;
-    b.tokens -= 1.0;
-    return true;
+  MemoryStream(const std::string& request, std::string ip, int port)
+      : in_(request), ip_(std::move(ip)), port_(port) {}
+  bool is_readable() const override { return true; }
+  bool is_writable() const override { return true; }
+  ssize_t read(char* ptr, size_t size) override {
+    const size_t n = std::min(size, in_.size() - read_);
+    std::copy_n(in_.data() + read_, n, ptr);
+    read_ += n;
+    return static_cast<ssize_t>(n);
   }
+  ssize_t write(const char* ptr, size_t size) override {
+    out_.append(ptr, size);
+    return static_cast<ssize_t>(size);
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = ip_;
+    port = port_;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip.clear();
+    port = 0;
+  }
+  socket_t socket() const override { return INVALID_SOCKET; }
+  std::string take_output() { return std::move(out_); }
 
  private:
-  struct Bucket {
-    double tokens;
-    std::chrono::steady_clock::time_point last;
-  };
-  // Buckets idle for a minute are full again: forgetting them changes nothing.
-  void prune(std::chrono::steady_clock::time_point now) {
-    for (auto it = buckets_.begin(); it != buckets_.end();)
-      it = now - it->second.last > std::chrono::minutes(1) ? buckets_.erase(it) : std::next(it);
-  }
-
-  int capacity_;
-  std::mutex m_;
-  std::map<std::string, Bucket> buckets_;
+  const std::string& in_;
+  size_t read_ = 0;
+  std::string out_;
+  std::string ip_;
+  int port_;
 };
+
+// The routes and handlers stay httplib's; only the reading and writing of sockets is the gate's.
+class Router : public httplib::Server {
+ public:
+  std::string answer(const std::string& request, const std::string& ip, int port) {
+    MemoryStream stream(request, ip, port);
+    bool closed = false;
+    process_request(stream, /*close_connection=*/true, closed, nullptr);
+    return stream.take_output();
+  }
+};
+
+// "HTTP://Kiosk.local:80" / "kiosk.local:80" → "kiosk.local": what two origins must share. The
+// scheme is left out: behind a TLS proxy the page is https while this server sees http.
+std::string host_of(std::string_view url_or_host) {
+  if (const auto scheme = url_or_host.find("://"); scheme != std::string_view::npos)
+    url_or_host.remove_prefix(scheme + 3);
+  url_or_host = url_or_host.substr(0, url_or_host.find('/'));
+  std::string host(url_or_host);
+  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const char* port : {":80", ":443"})
+    if (host.size() > 4 && host.ends_with(port)) host.resize(host.size() - std::strlen(port));
+  return host;
+}
+
+// A form post from another site's page (cross-site request forgery). Browsers say where a POST
+// comes from: Sec-Fetch-Site (since 2020), Origin (on every POST for years). Ours is same-origin,
+// with an Origin naming the host the browser asked for (the Host header), or base_url's host when
+// a proxy in front rewrites Host. A POST with neither header (a very old browser, or a script) is
+// let through: the link itself is the secret that allows cancelling, and whoever has it can open
+// the page and press the button anyway, so a form token would protect nothing more.
+bool from_another_site(const httplib::Request& req, const std::string& base_url) {
+  if (req.has_header("Sec-Fetch-Site") && req.get_header_value("Sec-Fetch-Site") != "same-origin") return true;
+  if (!req.has_header("Origin")) return false;
+  const std::string origin = host_of(req.get_header_value("Origin"));
+  if (origin.empty() || origin == "null") return true;  // "null": a sandboxed or opaque page
+  if (req.has_header("Host") && origin == host_of(req.get_header_value("Host"))) return false;
+  return base_url.empty() || origin != host_of(base_url);
+}
 
 // The path as it may be logged: tokens replaced, anything unexpected not echoed (log injection,
 // a token pasted into some other path).
@@ -94,7 +135,19 @@ std::optional<std::pair<std::string, int>> parse_listen(const std::string& liste
 }
 
 struct FollowupServer::Impl {
-  explicit Impl(FollowupSettings s) : settings(std::move(s)), limiter(settings.requests_per_minute) {}
+  explicit Impl(FollowupSettings s)
+      : settings(std::move(s)),
+        limiter(settings.requests_per_minute),
+        gate(gate_limits(settings), [this](const std::string& request, const std::string& ip, int port) {
+          return server.answer(request, ip, port);
+        }) {}
+
+  static GateLimits gate_limits(const FollowupSettings& s) {
+    GateLimits l = s.limits;
+    l.max_body = kMaxBody;
+    l.write_deadline = s.io_timeout;
+    return l;
+  }
 
   // The services on a connection that lives for one request.
   struct Session {
@@ -188,7 +241,7 @@ struct FollowupServer::Impl {
       res.set_content(message_page(settings.catalog, key), kHtml);
       return httplib::Server::HandlerResponse::Handled;
     };
-    if (!limiter.allow(req.remote_addr)) {
+    if (!limiter.allow(client_key(req.remote_addr))) {
       res.set_header("Retry-After", "60");
       return refuse(429, "web.too_many");
     }
@@ -203,6 +256,7 @@ struct FollowupServer::Impl {
     if (req.has_header("Content-Length") &&
         std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > kMaxBody)
       return refuse(413, "web.too_large");
+    if (req.method == "POST" && from_another_site(req, settings.base_url)) return refuse(403, "web.other_site");
     return httplib::Server::HandlerResponse::Unhandled;
   }
 
@@ -226,19 +280,9 @@ struct FollowupServer::Impl {
 
   void setup() {
     server.set_payload_max_length(kMaxBody);
-    // httplib's default adds SO_REUSEPORT, which lets a second `serve` share the port silently
-    // (and take half the requests): SO_REUSEADDR only, so a busy port is an error at start.
-    server.set_socket_options([](socket_t sock) {
-      int yes = 1;
-      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
-    server.set_read_timeout(settings.io_timeout);
-    server.set_write_timeout(settings.io_timeout);
-    // One request per connection. A page has nothing else to fetch, so keep-alive gains nothing,
-    // and a refusal made before the body is read (413, 411, 405, 429) must not leave the unread
-    // bytes to be taken for the next request: httplib 0.11 ignores "Connection: close" set by a
-    // handler, but closes after the last request a connection may carry.
-    server.set_keep_alive_max_count(1);
+    // Sockets, timeouts and one request per connection are the gate's (connection_gate.hpp): a page
+    // has nothing else to fetch, so keep-alive gains nothing, and a refusal made before the body is
+    // read (413, 411, 405, 429) must not leave the unread bytes to be taken for the next request.
     server.set_default_headers({
         {"Content-Security-Policy",
          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"},
@@ -293,11 +337,12 @@ struct FollowupServer::Impl {
   }
 
   FollowupSettings settings;
-  RateLimiter limiter;
+  RateLimiter limiter;  // requests per client (an IPv4 address or an IPv6 /64)
   // One request's database work and page at a time: the catalog's language is shared, and
   // libical's zone conversions are not thread-safe. Pages take about a millisecond.
   std::mutex work;
-  httplib::Server server;
+  Router server;
+  ConnectionGate gate;  // last: its workers call into everything above
 };
 
 FollowupServer::FollowupServer(FollowupSettings settings)
@@ -308,15 +353,12 @@ FollowupServer::FollowupServer(FollowupSettings settings)
 
 FollowupServer::~FollowupServer() { stop(); }
 
-int FollowupServer::bind(const std::string& host, int port) {
-  if (port == 0) return impl_->server.bind_to_any_port(host);
-  return impl_->server.bind_to_port(host, port) ? port : -1;
-}
+int FollowupServer::bind(const std::string& host, int port) { return impl_->gate.bind(host, port); }
 
-bool FollowupServer::listen_after_bind() { return impl_->server.listen_after_bind(); }
-bool FollowupServer::is_running() const { return impl_->server.is_running(); }
+bool FollowupServer::listen_after_bind() { return impl_->gate.run(); }
+bool FollowupServer::is_running() const { return impl_->gate.is_running(); }
 void FollowupServer::stop() {
-  if (impl_) impl_->server.stop();
+  if (impl_) impl_->gate.stop();
 }
 
 }  // namespace bk::web

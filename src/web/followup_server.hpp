@@ -7,8 +7,11 @@
 //   GET  /healthz              "ok" after a trivial query
 // Tokens are looked up by their hash, as stored. Anything unknown or malformed gets one and the
 // same 404 page. Safety: strict headers (CSP, no referrer, no caching), a token bucket per client
-// address, small bodies and paths only, GET/HEAD/POST only, read/write timeouts, and one log line
-// per request without the token or anything personal.
+// (an IPv4 address or an IPv6 /64), small bodies and paths only, GET/HEAD/POST only, POSTs from
+// another site's page refused (403), and one log line per request without the token or anything
+// personal. Connections go through a gate (connection_gate.hpp) that reads each whole request
+// under one deadline and size caps before any handler sees it, with limits on connections per
+// client and in total, so slow or idle clients cannot take the site offline.
 //
 // The database is opened per request and closed after it, with a busy timeout below the I/O
 // timeout, so the server never holds a connection or a lock the kiosk (WAL) could wait on.
@@ -20,6 +23,7 @@
 
 #include "domain/time.hpp"
 #include "i18n/catalog.hpp"
+#include "web/connection_gate.hpp"
 
 namespace bk::web {
 
@@ -33,7 +37,8 @@ struct FollowupSettings {
   std::string base_url;            // for RegistrationService (not shown)
   int horizon_days = 183;
   int requests_per_minute = 30;    // per client address; a burst of that many, then 429
-  std::chrono::seconds io_timeout{10};
+  std::chrono::seconds io_timeout{10};  // to write an answer
+  GateLimits limits;                    // connections, deadlines, header caps (max_body is fixed)
   // Waiting for another writer holds no lock; shorter than io_timeout so a busy database gives a
   // page, not a dropped connection.
   std::chrono::milliseconds busy_timeout{5000};

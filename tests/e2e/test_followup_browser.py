@@ -1,8 +1,9 @@
 """The follow-up page a QR code opens, in a real browser: `buurtkioskctl serve` on a free port,
 a registration made with `register --json` whose followup_url points there, and headless Chromium
 reading the page (--dump-dom: the DOM after loading, as a phone would show it). Opening the
-"Afmelden" page does not cancel; the POST its button sends does (urllib sends it, as --dump-dom
-cannot press a button), after which the page says so and the agenda counts fewer people."""
+"Afmelden" page does not cancel, nor does another site's page that posts the form; the POST its
+button sends does (urllib sends it, as --dump-dom cannot press a button), after which the page says
+so and the agenda counts fewer people."""
 import json
 import os
 import re
@@ -29,13 +30,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def browse(url, lang="nl-NL,nl"):
+def browse(url, lang="nl-NL,nl", extra=()):
     """The page's DOM as headless Chromium renders it."""
     profile = tempfile.mkdtemp(prefix="bk_chromium_")
     try:
         r = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                             "--no-first-run", "--user-data-dir=" + profile, "--accept-lang=" + lang,
-                            "--dump-dom", url],
+                            *extra, "--dump-dom", url],
                            capture_output=True, text=True, timeout=90)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
@@ -98,8 +99,21 @@ try:
           "the Afmelden page asks first, with a POST form")
     check(registered_people(ws) == 2, "opening the Afmelden page cancels nothing")
 
-    # The form's button: a POST, then the 303 back to the page (urllib follows it with a GET).
-    with urllib.request.urlopen(urllib.request.Request(url + "/cancel", data=b"", method="POST"), timeout=10) as r:
+    # Another site's page that posts the same form as soon as it opens (cross-site request
+    # forgery): Chromium sends it with its own Origin and Sec-Fetch-Site, and nothing is cancelled.
+    evil = os.path.join(ws.dir, "evil.html")
+    with open(evil, "w") as f:
+        f.write('<form method="post" enctype="text/plain" action="%s/cancel"><input name="x" value="1"></form>'
+                '<script>document.forms[0].submit()</script>' % url)
+    refused = browse("file://" + evil, extra=["--virtual-time-budget=5000"])
+    check("Afmelden kan alleen met de knop op deze website zelf." in refused, "another site's form is refused")
+    check(registered_people(ws) == 2, "and cancels nothing")
+
+    # The form's button: a POST from the page itself (with the headers Chromium sends with it), then
+    # the 303 back to the page (urllib follows it with a GET).
+    own = {"Origin": base, "Sec-Fetch-Site": "same-origin", "Content-Type": "application/x-www-form-urlencoded"}
+    with urllib.request.urlopen(urllib.request.Request(url + "/cancel", data=b"", method="POST", headers=own),
+                                timeout=10) as r:
         check(r.status == 200 and r.geturl() == url, "the POST lands back on the registration page")
     page = browse(url)
     check("U bent afgemeld." in page and "/afmelden" not in page, "Chromium shows it is cancelled")

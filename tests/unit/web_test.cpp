@@ -41,7 +41,7 @@ struct Fixture {
   std::thread thread;
   int port = 0;
 
-  explicit Fixture(int requests_per_minute = 1000) {
+  explicit Fixture(int requests_per_minute = 1000, const std::string& base_url = "") {
     migrate(db);
     clock.t = parse_now_option("2027-03-01T09:00", zone);
     regs.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
@@ -67,6 +67,7 @@ struct Fixture {
     s.centre_name = "Wijkcentrum De Oever";
     s.centre_phone = "072 000 00 00";
     s.requests_per_minute = requests_per_minute;
+    s.base_url = base_url;
     s.io_timeout = std::chrono::seconds(5);
     server = std::make_unique<web::FollowupServer>(std::move(s));
     port = server->bind("127.0.0.1", 0);
@@ -166,6 +167,57 @@ TEST(WebPages, PostCancelCancelsAndTheWaitingListMovesUp) {
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 303);
   EXPECT_EQ(f.status_of(f.bram), RegistrationStatus::Registered);
+}
+
+// What a browser sends when another site's page posts to ours: refused, nothing cancelled.
+TEST(WebPages, CrossSitePostsAreRefusedAndCancelNothing) {
+  Fixture f;
+  const std::string path = "/r/" + f.anna.token + "/cancel";
+  const std::vector<httplib::Headers> forged = {
+      {{"Origin", "https://evil.example"}},
+      {{"Origin", "https://evil.example"}, {"Sec-Fetch-Site", "cross-site"}},
+      {{"Sec-Fetch-Site", "cross-site"}},  // no Origin at all
+      {{"Sec-Fetch-Site", "same-site"}},   // another host of the same site is another origin
+      {{"Origin", "null"}},                // a sandboxed page or a data: URL
+      {{"Origin", "http://127.0.0.1:" + std::to_string(f.port + 1)}},  // another port is another origin
+      {{"Origin", "http://127.0.0.1.evil.example:" + std::to_string(f.port)}},
+  };
+  for (const auto& headers : forged) {
+    auto res = f.client().Post(path, headers, "x=1", "text/plain");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 403) << headers.begin()->second;
+    EXPECT_NE(res->body.find("Afmelden kan alleen met de knop op deze website zelf."), std::string::npos) << res->body;
+    EXPECT_EQ(res->get_header_value("Content-Security-Policy"), kCsp);
+    EXPECT_EQ(f.status_of(f.anna), RegistrationStatus::Registered) << headers.begin()->second;
+  }
+  EXPECT_EQ(f.status_of(f.bram), RegistrationStatus::Waitlisted);
+}
+
+TEST(WebPages, SameOriginPostCancelsAsTheFormSendsIt) {
+  Fixture f;
+  const std::string self = "http://127.0.0.1:" + std::to_string(f.port);
+  auto res = f.client().Post("/r/" + f.anna.token + "/cancel",
+                             {{"Origin", self}, {"Sec-Fetch-Site", "same-origin"}}, "",
+                             "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 303);
+  EXPECT_EQ(f.status_of(f.anna), RegistrationStatus::Cancelled);
+  EXPECT_EQ(f.status_of(f.bram), RegistrationStatus::Registered);
+}
+
+TEST(WebPages, BehindAProxyTheOriginMayBeBaseUrlsHost) {
+  // A proxy that passes its own Host: the page's origin is base_url's, which the server knows.
+  Fixture f(1000, "https://kiosk.example");
+  auto other = f.client().Post("/r/" + f.anna.token + "/cancel", {{"Origin", "https://elsewhere.example"}}, "",
+                               "application/x-www-form-urlencoded");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 403);
+  auto res = f.client().Post("/r/" + f.anna.token + "/cancel",
+                             {{"Origin", "https://Kiosk.example"}, {"Sec-Fetch-Site", "same-origin"}}, "",
+                             "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 303);
+  EXPECT_EQ(f.status_of(f.anna), RegistrationStatus::Cancelled);
 }
 
 TEST(WebPages, NoCancelOnceTheActivityHasStarted) {
