@@ -29,6 +29,7 @@ with Screen(ws, "2027-03-02T09:00") as s:
     s.start_kiosk(now="2027-03-02T09:01")
     s.tap_text("Vrijwilliger")
     check(s.wait_for("Te vaak"), "after a restart the pad is still locked")
+    check(s.wait_for("4 minuten"), "the locked pad says how many minutes are left")
     s.type("2468")
     s.key("Return")
     shot = s.screenshot("locked_right_pin")
