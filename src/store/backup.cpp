@@ -190,6 +190,33 @@ void record_backup(Database& db, const BackupInfo& b, const TimeZone& zone) {
   write_setting(db, kLastBackupKey, local_minute(b.at, zone) + " " + b.file.filename().string());
 }
 
+std::vector<fs::path> recorded_backup_copies(Database& db) {
+  std::vector<fs::path> out;
+  const std::string all = read_setting(db, kBackupCopiesKey).value_or("");
+  size_t start = 0;
+  while (start < all.size()) {
+    size_t end = all.find('\n', start);
+    if (end == std::string::npos) end = all.size();
+    if (end > start) out.emplace_back(all.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+void set_recorded_backup_copies(Database& db, const std::vector<fs::path>& files) {
+  std::string all;
+  for (const auto& f : files) all += f.string() + "\n";
+  if (all.empty()) erase_setting(db, kBackupCopiesKey);
+  else write_setting(db, kBackupCopiesKey, all);
+}
+
+void record_backup_copy(Database& db, const fs::path& file) {
+  auto files = recorded_backup_copies(db);
+  const fs::path absolute = fs::absolute(file).lexically_normal();
+  if (std::find(files.begin(), files.end(), absolute) == files.end()) files.push_back(absolute);
+  set_recorded_backup_copies(db, files);
+}
+
 IntegrityReport check_integrity(const fs::path& db_file) {
   IntegrityReport r;
   std::error_code ec;
