@@ -87,6 +87,7 @@ TEST(PurgeFollowup, PurgedLinksAreNotFoundInTheServicesAndOnThePages) {
   EXPECT_EQ(db.scalar_int("SELECT count(*) FROM registration"), 1);
   server.stop();
   thread.join();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
 
 // A row an older version purged kept its token hash; the next purge forgets that link as well.
@@ -104,4 +105,5 @@ TEST(PurgeFollowup, LinksOfRowsPurgedBeforeAreForgottenByTheNextPurge) {
   ASSERT_TRUE(help.public_lookup_token(h.token));
   RetentionService(db, clock, 30, path.parent_path() / "bk_purge_followup_no_backups").purge();
   EXPECT_FALSE(help.public_lookup_token(h.token));
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
