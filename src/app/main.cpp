@@ -6,6 +6,7 @@
 #include <imgui_impl_sdlrenderer.h>
 
 #include <malloc.h>
+#include <sys/stat.h>
 #include <chrono>
 #include <future>
 #include <cmath>
@@ -152,6 +153,9 @@ void load_fonts(bk::ui::Fonts& fonts, float base_px, int size) {
 
 int main(int argc, char** argv) {
   using namespace bk;
+  // Whatever the kiosk creates may hold personal data: private to its user unless said otherwise
+  // (store/private_files.hpp creates those files 0600 explicitly as well).
+  ::umask(077);
   // Big buffers (a font atlas rebuilt on A/A+/A++, pixel copies, texture surfaces) get their own
   // mappings and go back to the system when freed. Without a fixed threshold glibc raises it after
   // the first such free and keeps later ones in the heap, where they stay after use.

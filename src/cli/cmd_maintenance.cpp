@@ -109,6 +109,8 @@ void add_maintenance_commands(CLI::App& app, Context& ctx, Action& action) {
       }
       WriteTransaction tx(k.db);
       record_backup(k.db, info, k.zone);
+      // A copy elsewhere holds the same names: purge must find it again (retention.hpp).
+      if (!configured) record_backup_copy(k.db, info.file);
       tx.commit();
       std::cout << "backup: " << info.file.string() << " (" << kb(info.bytes) << ")\n";
       return 0;
@@ -163,11 +165,16 @@ void add_maintenance_commands(CLI::App& app, Context& ctx, Action& action) {
     action = [&ctx, dry_run] {
       Kiosk& k = ctx.kiosk();
       RetentionService retention(k.db, *k.clock, k.config.privacy.retention_days, backup_dir_for(k.config, k.db.path()));
+      if (k.config.printer.kind == PrinterKind::Png) retention.also_printed_in(k.config.printer.target);
       auto print = [](const char* verb, const PurgeCounts& c) {
         std::cout << verb << ": registrations " << c.registrations << ", help requests "
                   << c.help_requests << " closed + " << c.help_requests_stale
                   << " stale open, audit names " << c.audit_actors << ", old backups and set-aside files "
-                  << c.old_files << "\n";
+                  << c.old_files << ", printed files " << c.printed_files;
+        if (c.copies_cleared > 0) std::cout << ", cleared in " << c.copies_cleared << " backup copies";
+        if (c.copies_unreachable > 0)
+          std::cout << "; " << c.copies_unreachable << " recorded backup copies not found (a disk taken away?); purge clears them once they are back";
+        std::cout << "\n";
       };
       if (*dry_run) {
         print("would clear", retention.due());

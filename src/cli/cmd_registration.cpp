@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "domain/csv.hpp"
 #include "domain/json.hpp"
 #include "print/ticket_text.hpp"
 
@@ -13,17 +14,6 @@ std::int64_t occurrence_arg(const std::string& v) {
   if (v.empty() || v.size() > 15 || v.find_first_not_of("0123456789") != std::string::npos)
     throw BadInput("occurrence \"" + v + "\" is not a number (see `buurtkioskctl agenda`)");
   return std::stoll(v);
-}
-
-// RFC 4180: quote every field that needs it, double the quotes inside.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -121,8 +111,8 @@ void add_registration_commands(CLI::App& app, Context& ctx, Action& action) {
       if (l->csv) {
         std::cout << "name,people,phone,status,checked_in,code\r\n";
         for (const auto& r : rows)
-          std::cout << csv_field(r.name) << "," << r.people << "," << csv_field(r.phone) << ","
-                    << to_string(r.status) << "," << (r.checked_in ? "yes" : "no") << "," << r.code
+          std::cout << csv_row({r.name, std::to_string(r.people), r.phone, to_string(r.status),
+                                r.checked_in ? "yes" : "no", r.code})
                     << "\r\n";
         return 0;
       }

@@ -1,4 +1,6 @@
 // buurtkioskctl — the staff command line. See ../shared/CLI.md for the contract.
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <iostream>
 
@@ -18,6 +20,9 @@ Kiosk& Context::kiosk() {
 
 int main(int argc, char** argv) {
   using namespace bk;
+  // Whatever this program creates may hold personal data: private to its user unless said
+  // otherwise (store/private_files.hpp creates those files 0600 explicitly as well).
+  ::umask(077);
   CLI::App app{"buurtkioskctl — staff command line for Buurtkiosk"};
   app.require_subcommand(1);
   app.set_version_flag("--version", BUURTKIOSK_VERSION);

@@ -329,18 +329,19 @@ PrintOutcome send_to_tcp(const std::string& target, const Bytes& bytes, Timeout 
 PrintOutcome send_to_cups(const std::string& queue, const Raster& r, Timeout timeout,
                           const std::string& lp_program) {
   const Deadline d(timeout);
-  char tmpl[] = "/tmp/buurtkiosk-ticket-XXXXXX.png";
-  Fd tmpfd(::mkstemps(tmpl, 4));
-  if (tmpfd.get() < 0)
-    return outcome(PrintError::Failed, std::string("cannot make a temporary file: ") + std::strerror(errno), d);
-  const std::filesystem::path file = tmpl;
+  // The PNG (an attendee list holds names and phone numbers) goes into a folder of its own that
+  // mkdtemp makes 0700, as a 0600 file: nobody else on the machine can read it while lp runs.
+  char folder[] = "/tmp/buurtkiosk-print-XXXXXX";
+  if (::mkdtemp(folder) == nullptr)
+    return outcome(PrintError::Failed, std::string("cannot make a temporary folder: ") + std::strerror(errno), d);
+  const std::filesystem::path file = std::filesystem::path(folder) / "ticket.png";
   struct Remove {
     std::filesystem::path p;
     ~Remove() {
       std::error_code ec;
-      std::filesystem::remove(p, ec);
+      std::filesystem::remove_all(p, ec);
     }
-  } remove_later{file};
+  } remove_later{folder};
   try {
     write_png(r, file);
   } catch (const std::exception& e) {

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "store/private_files.hpp"
+
 namespace bk::print {
 
 void Raster::fill_rect(int x, int y, int w, int h, bool black) {
@@ -49,8 +51,21 @@ void png_warn(png_structp, png_const_charp) {}
 void write_png(const Raster& r, const std::filesystem::path& file) {
   if (r.width <= 0 || r.height <= 0) throw std::runtime_error("cannot write an empty image");
   const auto tmp = file.parent_path() / ("." + file.filename().string() + ".tmp");
-  std::unique_ptr<FILE, FileCloser> f(std::fopen(tmp.c_str(), "wb"));
-  if (!f) throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno));
+  // Tickets and attendee lists hold names and phone numbers: 0600 from the first byte.
+  std::error_code gone;
+  std::filesystem::remove(tmp, gone);  // left over from a write that was killed halfway
+  int fd = -1;
+  try {
+    fd = open_new_private_file(tmp);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw std::runtime_error("cannot write " + tmp.string() + ": " + e.code().message());
+  }
+  std::unique_ptr<FILE, FileCloser> f(::fdopen(fd, "wb"));
+  if (!f) {
+    const int err = errno;
+    ::close(fd);
+    throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(err));
+  }
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, png_fail, png_warn);
   png_infop info = png ? png_create_info_struct(png) : nullptr;
   if (!info) {

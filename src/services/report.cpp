@@ -10,6 +10,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "domain/csv.hpp"
 #include "domain/json.hpp"
 #include "services/help_service.hpp"
 
@@ -418,18 +419,6 @@ std::string hours_text(const std::optional<double>& h) {
 
 std::string count_json(const Count& c) {
   return c.value() ? std::to_string(*c.value()) : json::escape(c.text());
-}
-
-std::string csv_field(std::string s) {
-  // A spreadsheet would run a title starting with = + - @ as a formula.
-  if (!s.empty() && std::string_view("=+-@").find(s[0]) != std::string_view::npos) s = "'" + s;
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 const char* kLegend =

@@ -1,6 +1,7 @@
 #include "services/retention.hpp"
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "domain/log.hpp"
@@ -23,6 +24,11 @@ constexpr const char* kHelpClosedDue =
 constexpr const char* kHelpStaleDue =
     "purged_utc IS NULL AND status IN ('open','claimed') AND created_utc <= ?2";
 constexpr const char* kAuditDue = "actor IS NOT NULL AND actor <> '' AND at_utc <= ?1";
+
+// The follow-up link (/r/<token>, /h/<token>) finds a row by its token hash alone. A purged row
+// gets a marker no hash can equal ("purged-" is not hex), so its link answers "niet gevonden" like
+// any unknown link; the column stays NOT NULL UNIQUE without a migration.
+constexpr const char* kForgetToken = "token_hash = 'purged-' || id";
 
 std::string where(const char* table, const char* clause) {
   return std::string(" FROM ") + table + " WHERE " + clause;
@@ -48,6 +54,70 @@ bool is_set_aside_copy(const std::string& name, const std::string& db_name) {
   return name.rfind(db_name + ".damaged-", 0) == 0 || name.rfind(db_name + ".replaced-", 0) == 0;
 }
 
+PurgeCounts count_due(Database& db, UtcSeconds c1, UtcSeconds c2) {
+  PurgeCounts n;
+  n.registrations = count(db, where("registration", kRegistrationsDue), c1, c2);
+  n.help_requests = count(db, where("help_request", kHelpClosedDue), c1, c2);
+  n.help_requests_stale = count(db, where("help_request", kHelpStaleDue), c1, c2);
+  n.audit_actors = count(db, where("audit", kAuditDue), c1, c2);
+  return n;
+}
+
+// The clearing itself, inside the caller's write transaction: the live database and every copy.
+PurgeCounts clear_due(Database& db, UtcSeconds now, UtcSeconds c1, UtcSeconds c2) {
+  PurgeCounts n;
+  n.registrations = update(
+      db, std::string("UPDATE registration SET name = NULL, phone = NULL, ") + kForgetToken +
+              ", purged_utc = ?3 WHERE " + kRegistrationsDue, now, c1, c2);
+  const std::string clear_help =
+      "UPDATE help_request SET name = NULL, phone = NULL, description = NULL, claimed_by = NULL, "
+      "note = NULL, " + std::string(kForgetToken) + ", purged_utc = ?3";
+  n.help_requests = update(db, clear_help + " WHERE " + kHelpClosedDue, now, c1, c2);
+  n.help_requests_stale = update(
+      db, clear_help + ", status = 'cancelled', cancelled_utc = ?3 WHERE " + kHelpStaleDue, now, c1, c2);
+  n.audit_actors = update(db, std::string("UPDATE audit SET actor = NULL WHERE ") + kAuditDue, now, c1, c2);
+  // Rows an older version purged kept their token hash: forget those links too.
+  for (const char* table : {"registration", "help_request"})
+    db.exec(std::string("UPDATE ") + table + " SET " + kForgetToken +
+            " WHERE purged_utc IS NOT NULL AND token_hash NOT LIKE 'purged-%'");
+  return n;
+}
+
+// Clears a copy (a backup, a `backup DIR` copy, a set-aside file) with the same cutoffs as the live
+// database. It stays a file that stands alone (rollback journal, no -wal), keeps its modification
+// time (set-aside files age by it), and gets no audit row (it is not the running database).
+// True when something was cleared.
+bool clear_copy(const fs::path& file, UtcSeconds now, UtcSeconds c1, UtcSeconds c2) {
+  std::error_code ec;
+  const auto written = fs::last_write_time(file, ec);
+  PurgeCounts n;
+  {
+    Database copy(file);  // WAL, secure_delete: cleared text is overwritten, as in the live file
+    {
+      WriteTransaction tx(copy);
+      n = clear_due(copy, now, c1, c2);
+      tx.commit();
+    }
+    if (!checkpoint_truncate(copy)) throw DbError("its write-ahead log could not be truncated", SQLITE_BUSY);
+    copy.exec("PRAGMA journal_mode = DELETE");
+  }
+  if (!ec) fs::last_write_time(file, written, ec);
+  return n.total_rows() > 0;
+}
+
+// The time in a `png` printer file's name: 20270115T080000Z-K7M3QX.png (print/printer.cpp).
+std::optional<UtcSeconds> printed_file_time(const std::string& name) {
+  if (name.size() < 21 || name[8] != 'T' || name[15] != 'Z' || name[16] != '-' ||
+      name.compare(name.size() - 4, 4, ".png") != 0)
+    return std::nullopt;
+  for (int i : {0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14})
+    if (name[static_cast<size_t>(i)] < '0' || name[static_cast<size_t>(i)] > '9') return std::nullopt;
+  const auto t = parse_local_datetime(name.substr(0, 4) + "-" + name.substr(4, 2) + "-" + name.substr(6, 2) +
+                                      "T" + name.substr(9, 2) + ":" + name.substr(11, 2) + ":" + name.substr(13, 2));
+  if (!t) return std::nullopt;
+  return naive_seconds(*t);
+}
+
 }  // namespace
 
 RetentionService::RetentionService(Database& db, const Clock& clock, int retention_days,
@@ -58,13 +128,13 @@ UtcSeconds RetentionService::cutoff() const { return clock_.now() - retention_da
 
 PurgeCounts RetentionService::due() {
   const UtcSeconds c1 = cutoff(), c2 = clock_.now() - 2 * retention_days_ * kDay;
-  ReadTransaction tx(db_);
   PurgeCounts n;
-  n.registrations = count(db_, where("registration", kRegistrationsDue), c1, c2);
-  n.help_requests = count(db_, where("help_request", kHelpClosedDue), c1, c2);
-  n.help_requests_stale = count(db_, where("help_request", kHelpStaleDue), c1, c2);
-  n.audit_actors = count(db_, where("audit", kAuditDue), c1, c2);
+  {
+    ReadTransaction tx(db_);
+    n = count_due(db_, c1, c2);
+  }
   n.old_files = old_files(false);
+  n.printed_files = printed_files(false);
   return n;
 }
 
@@ -74,17 +144,7 @@ PurgeResult RetentionService::purge(const std::string& role) {
   PurgeResult r;
   {
     WriteTransaction tx(db_);
-    r.counts.registrations = update(
-        db_, std::string("UPDATE registration SET name = NULL, phone = NULL, purged_utc = ?3 WHERE ") +
-                 kRegistrationsDue, now, c1, c2);
-    const char* clear_help =
-        "UPDATE help_request SET name = NULL, phone = NULL, description = NULL, claimed_by = NULL, "
-        "note = NULL, purged_utc = ?3";
-    r.counts.help_requests = update(db_, std::string(clear_help) + " WHERE " + kHelpClosedDue, now, c1, c2);
-    r.counts.help_requests_stale = update(
-        db_, std::string(clear_help) + ", status = 'cancelled', cancelled_utc = ?3 WHERE " + kHelpStaleDue,
-        now, c1, c2);
-    r.counts.audit_actors = update(db_, std::string("UPDATE audit SET actor = NULL WHERE ") + kAuditDue, now, c1, c2);
+    r.counts = clear_due(db_, now, c1, c2);
     const std::string counts = "registrations " + std::to_string(r.counts.registrations) +
                                ", help requests " + std::to_string(r.counts.help_requests) +
                                ", stale help requests " + std::to_string(r.counts.help_requests_stale) +
@@ -96,12 +156,31 @@ PurgeResult RetentionService::purge(const std::string& role) {
   // The cleared values still sit in WAL frames until they are copied back and the WAL is cut.
   r.wal_truncated = checkpoint_truncate(db_);
   r.counts.old_files = old_files(true);
+  clear_copies(r.counts);
+  r.counts.printed_files = printed_files(true);
   log::info("retention", "purged: registrations " + std::to_string(r.counts.registrations) +
                              ", help requests " + std::to_string(r.counts.help_requests + r.counts.help_requests_stale) +
                              ", audit names " + std::to_string(r.counts.audit_actors) + ", old files " +
-                             std::to_string(r.counts.old_files) +
+                             std::to_string(r.counts.old_files) + ", copies cleared " +
+                             std::to_string(r.counts.copies_cleared) + ", printed files " +
+                             std::to_string(r.counts.printed_files) +
                              (r.wal_truncated ? "" : "; WAL not truncated (a reader was busy), will retry next run"));
+  if (r.counts.copies_unreachable > 0)
+    log::warning("retention", std::to_string(r.counts.copies_unreachable) +
+                                  " recorded backup copies could not be reached; purge clears them when they are back");
   return r;
+}
+
+std::vector<fs::path> RetentionService::set_aside_files() {
+  // Files a restore kept aside (kiosk.db.damaged-…, kiosk.db.replaced-… and their -wal).
+  std::vector<fs::path> out;
+  const fs::path db_file = db_.path();
+  std::error_code ec;
+  const fs::path dir = db_file.has_parent_path() ? db_file.parent_path() : fs::path(".");
+  if (db_file == ":memory:" || !fs::is_directory(dir, ec)) return out;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (is_set_aside_copy(e.path().filename().string(), db_file.filename().string())) out.push_back(e.path());
+  return out;
 }
 
 int RetentionService::old_files(bool remove) {
@@ -112,16 +191,75 @@ int RetentionService::old_files(bool remove) {
     ++n;
     if (remove) fs::remove(b.file);
   }
-  // Files a restore kept aside (kiosk.db.damaged-…, kiosk.db.replaced-… and their -wal).
-  const fs::path db_file = db_.path();
+  // `backup DIR` copies, aged by the time in their name like the backups.
   std::error_code ec;
-  const fs::path dir = db_file.has_parent_path() ? db_file.parent_path() : fs::path(".");
-  if (db_file == ":memory:" || !fs::is_directory(dir, ec)) return n;
+  std::vector<fs::path> recorded = recorded_backup_copies(db_), kept;
+  for (const fs::path& f : recorded) {
+    const auto at = parse_backup_file_name(f.filename().string());
+    if (at && *at <= limit && fs::exists(f, ec)) {
+      ++n;
+      if (remove) {
+        fs::remove(f, ec);
+        continue;  // gone: no longer on the list
+      }
+    }
+    kept.push_back(f);
+  }
+  if (remove && kept.size() != recorded.size()) {
+    WriteTransaction tx(db_);
+    set_recorded_backup_copies(db_, kept);
+    tx.commit();
+  }
   const auto limit_time = std::chrono::system_clock::time_point(std::chrono::seconds(limit));
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (!is_set_aside_copy(e.path().filename().string(), db_file.filename().string())) continue;
-    const auto written = e.last_write_time(ec);
+  for (const fs::path& f : set_aside_files()) {
+    const auto written = fs::last_write_time(f, ec);
     if (ec || std::chrono::file_clock::to_sys(written) > limit_time) continue;
+    ++n;
+    if (remove) fs::remove(f, ec);
+  }
+  return n;
+}
+
+void RetentionService::clear_copies(PurgeCounts& counts) {
+  const UtcSeconds now = clock_.now();
+  const UtcSeconds c1 = cutoff(), c2 = now - 2 * retention_days_ * kDay;
+  auto clear = [&](const fs::path& f, bool remove_when_damaged) {
+    const IntegrityReport health = check_integrity(f);
+    if (health.health == DbHealth::Unreadable) return false;
+    if (health.health != DbHealth::Good) {
+      // Cannot be cleared, and cannot be restored from either: a damaged copy only keeps names.
+      std::error_code ec;
+      if (remove_when_damaged && fs::remove(f, ec)) ++counts.old_files;
+      return true;
+    }
+    try {
+      if (clear_copy(f, now, c1, c2)) ++counts.copies_cleared;
+    } catch (const std::exception& e) {
+      log::warning("retention", "could not clear " + f.filename().string() + ": " + e.what());
+      return false;
+    }
+    return true;
+  };
+  for (const BackupInfo& b : list_backups(backup_dir_)) clear(b.file, true);
+  for (const fs::path& f : set_aside_files()) {
+    const std::string name = f.filename().string();
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, "-wal") == 0) continue;  // goes with its file
+    clear(f, false);
+  }
+  std::error_code ec;
+  for (const fs::path& f : recorded_backup_copies(db_)) {
+    if (!fs::exists(f, ec) || !clear(f, true)) ++counts.copies_unreachable;
+  }
+}
+
+int RetentionService::printed_files(bool remove) {
+  if (printed_folder_.empty()) return 0;
+  const UtcSeconds limit = cutoff();
+  int n = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(printed_folder_, ec)) {
+    const auto at = printed_file_time(e.path().filename().string());
+    if (!at || *at > limit) continue;
     ++n;
     if (remove) fs::remove(e.path(), ec);
   }

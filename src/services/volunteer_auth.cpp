@@ -84,6 +84,13 @@ int VolunteerAuth::locked_seconds_left() {
 PinResult VolunteerAuth::check_pin(const std::string& pin) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not initialise");
   PinResult r;
+  // A locked pad answers before any hash is computed: the same few reads whatever was typed, so
+  // the time of the answer cannot tell the staff PIN from a volunteer's or a wrong one.
+  if (const auto until = setting_int(db_, "pin.locked_until"); until > clock_.now()) {
+    r.check = PinCheck::Locked;
+    r.locked_until = until;
+    return r;
+  }
   // Read the hashes first and verify outside the write lock (argon2id is slow by design).
   const auto staff = get_setting(db_, pin_key(Role::Staff));
   const auto volunteer = get_setting(db_, pin_key(Role::Volunteer));
@@ -91,15 +98,24 @@ PinResult VolunteerAuth::check_pin(const std::string& pin) {
     r.check = PinCheck::NoPinSet;
     return r;
   }
+  // Both hashes are always checked (no early exit), so the time does not say which one matched.
+  auto matches = [&](const std::optional<std::string>& hash) {
+    if (!hash) return false;
+    ++hashes_checked_;
+    return verify(*hash, pin);
+  };
+  const bool is_staff = matches(staff);
+  const bool is_volunteer = matches(volunteer);
   std::optional<Role> match;
-  if (staff && verify(*staff, pin)) match = Role::Staff;
-  else if (volunteer && verify(*volunteer, pin)) match = Role::Volunteer;
+  if (is_staff) match = Role::Staff;
+  else if (is_volunteer) match = Role::Volunteer;
 
   WriteTransaction tx(db_);
   const UtcSeconds now = clock_.now();
   const auto locked_until = setting_int(db_, "pin.locked_until");
   if (locked_until > now) {
-    // Even the right PIN does not open during a lock; the attempt is not counted either.
+    // Another process locked the pad while we hashed. Even the right PIN does not open during a
+    // lock; the attempt is not counted either.
     r.check = PinCheck::Locked;
     r.locked_until = locked_until;
     return r;

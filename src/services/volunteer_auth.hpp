@@ -44,13 +44,18 @@ class VolunteerAuth {
   SetPinOutcome set_pin(Role role, const std::string& pin);
   bool has_any_pin();
 
+  // While locked: Locked at once, no hash computed (the answer takes the same time whatever was
+  // typed). Otherwise every stored hash is checked, whichever matches.
   PinResult check_pin(const std::string& pin);
+  // How many argon2id verifications check_pin ran on this object (tests: none while locked).
+  long hashes_checked() const { return hashes_checked_; }
   // Seconds the pad stays locked from now (0 when open).
   int locked_seconds_left();
 
  private:
   Database& db_;
   const Clock& clock_;
+  long hashes_checked_ = 0;
 };
 
 bool is_valid_pin(std::string_view pin);

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "domain/log.hpp"
+#include "store/private_files.hpp"
 #include "store/settings.hpp"
 
 namespace bk {
@@ -71,6 +72,7 @@ struct Connection {  // a raw connection, for the backup API and checks of files
 // database that stands alone (no -wal needed to read it).
 void copy_database(sqlite3* src, const fs::path& dest) {
   fs::remove(dest);
+  create_private_file(dest);  // 0600 from the first byte, and its -journal with it
   Connection out(dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   sqlite3_backup* b = sqlite3_backup_init(out.db, "main", src, "main");
   if (!b) throw DbError("backup: " + std::string(sqlite3_errmsg(out.db)), sqlite3_extended_errcode(out.db));
@@ -160,16 +162,12 @@ int rotate_backups(const fs::path& dir, int keep) {
 }
 
 BackupInfo make_backup(Database& db, const fs::path& dir, UtcSeconds now, int keep) {
-  if (!fs::exists(dir)) {
-    fs::create_directories(dir);
-    fs::permissions(dir, fs::perms::owner_all);  // backups hold personal data: 0700
-  }
+  create_private_directories(dir);  // backups hold personal data: 0700 when we make the folder
   const fs::path final_path = dir / backup_file_name(now);
   const fs::path temp = dir / ("." + final_path.filename().string() + std::string(kTempMarker) +
                                std::to_string(::getpid()));
   try {
     copy_database(db.handle(), temp);
-    fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write);
     const IntegrityReport r = check_integrity(temp);
     if (r.health != DbHealth::Good)
       throw BackupError("backup of " + db.path().string() + " fails its check (" +
@@ -190,6 +188,33 @@ BackupInfo make_backup(Database& db, const fs::path& dir, UtcSeconds now, int ke
 
 void record_backup(Database& db, const BackupInfo& b, const TimeZone& zone) {
   write_setting(db, kLastBackupKey, local_minute(b.at, zone) + " " + b.file.filename().string());
+}
+
+std::vector<fs::path> recorded_backup_copies(Database& db) {
+  std::vector<fs::path> out;
+  const std::string all = read_setting(db, kBackupCopiesKey).value_or("");
+  size_t start = 0;
+  while (start < all.size()) {
+    size_t end = all.find('\n', start);
+    if (end == std::string::npos) end = all.size();
+    if (end > start) out.emplace_back(all.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+void set_recorded_backup_copies(Database& db, const std::vector<fs::path>& files) {
+  std::string all;
+  for (const auto& f : files) all += f.string() + "\n";
+  if (all.empty()) erase_setting(db, kBackupCopiesKey);
+  else write_setting(db, kBackupCopiesKey, all);
+}
+
+void record_backup_copy(Database& db, const fs::path& file) {
+  auto files = recorded_backup_copies(db);
+  const fs::path absolute = fs::absolute(file).lexically_normal();
+  if (std::find(files.begin(), files.end(), absolute) == files.end()) files.push_back(absolute);
+  set_recorded_backup_copies(db, files);
 }
 
 IntegrityReport check_integrity(const fs::path& db_file) {
@@ -298,12 +323,11 @@ RestoreResult restore(const fs::path& backup, const fs::path& db_file, UtcSecond
     throw BackupError("backup " + backup.string() + " fails the check (" +
                       (b.problem.empty() ? "no schema" : b.problem) + "); nothing was changed");
   const fs::path dir = db_file.has_parent_path() ? db_file.parent_path() : fs::path(".");
-  fs::create_directories(dir);
+  create_private_directories(dir);
   const fs::path temp = sibling(db_file, ".restore-" + std::to_string(::getpid()));
   try {
     Connection src(backup, SQLITE_OPEN_READONLY);
     copy_database(src.db, temp);
-    fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write);
     sync_path(temp);
   } catch (...) {
     std::error_code ec;

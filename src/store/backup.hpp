@@ -104,7 +104,15 @@ StartupCheck open_or_recover(const std::filesystem::path& db_file,
 // The `setting` keys written here (values free of personal data).
 inline constexpr const char* kRestoredAlertKey = "alert.restored";  // cleared by staff
 inline constexpr const char* kLastBackupKey = "backup.last";        // "2027-03-02 14:30 kiosk-….db"
+// Every `backup DIR` copy, one absolute path a line, so purge can reach them later (retention.hpp).
+inline constexpr const char* kBackupCopiesKey = "backup.copies";
 // Records a successful backup in `backup.last` (local time) for the status panel.
 void record_backup(Database& db, const BackupInfo& b, const TimeZone& zone);
+// Remembers a copy written outside the kiosk's backup folder (`backup DIR`), and lists them.
+// Call record_backup_copy inside a write transaction.
+void record_backup_copy(Database& db, const std::filesystem::path& file);
+std::vector<std::filesystem::path> recorded_backup_copies(Database& db);
+// Replaces the list (purge drops copies it deleted).
+void set_recorded_backup_copies(Database& db, const std::vector<std::filesystem::path>& files);
 
 }  // namespace bk

@@ -1,5 +1,7 @@
 #include "store/database.hpp"
 
+#include "store/private_files.hpp"
+
 namespace bk {
 namespace {
 
@@ -75,8 +77,16 @@ std::optional<std::int64_t> Statement::opt_int64(int col) const {
 
 Database::Database(const std::filesystem::path& file, Mode mode) : path_(file) {
   const bool memory = file == ":memory:";
-  if (!memory && mode == Mode::ReadWrite && file.has_parent_path())
-    std::filesystem::create_directories(file.parent_path());
+  if (!memory && mode == Mode::ReadWrite) {
+    // Personal data: the folder 0700 and the file 0600 before SQLite writes a byte (its -wal and
+    // -shm take the file's mode).
+    if (file.has_parent_path()) create_private_directories(file.parent_path());
+    try {
+      create_private_file(file);
+    } catch (const std::filesystem::filesystem_error&) {
+      // Not ours to create (no permission, a read-only folder): SQLite's open says what is wrong.
+    }
+  }
   const int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
                                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                     SQLITE_OPEN_NOMUTEX;

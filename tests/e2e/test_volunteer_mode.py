@@ -3,7 +3,9 @@ lock, the right PIN during the lock does not open; after the lock the right PIN 
 adds a note to a help request, is told plainly when someone at the desk claimed it first, adds an
 activity (title, description, then pickers), `Uitloggen` closes, and the activity is on the public
 agenda."""
-from kiosk import Screen, Workspace, check
+import subprocess
+
+from kiosk import CONVERT, Screen, Workspace, check
 
 ws = Workspace("volunteer")
 ws.ctl("set-pin", "--role", "volunteer", stdin="2468\n")
@@ -29,6 +31,8 @@ with Screen(ws, "2027-03-02T09:00") as s:
     s.start_kiosk(now="2027-03-02T09:01")
     s.tap_text("Vrijwilliger")
     check(s.wait_for("Te vaak"), "after a restart the pad is still locked")
+    check(s.wait_for("minuten opnieuw"), "the locked pad says how many minutes are left")
+    locked_pad = s.screenshot("locked_pad")
     s.type("2468")
     s.key("Return")
     shot = s.screenshot("locked_right_pin")
@@ -37,6 +41,18 @@ with Screen(ws, "2027-03-02T09:00") as s:
     s.stop_kiosk()
     s.start_kiosk(now="2027-03-02T09:07")
     s.tap_text("Vrijwilliger")
+    check(s.wait_for("Openen"), "the PIN pad opens again")
+    open_pad = s.screenshot("open_pad")
+    # While locked the pad is greyed out (disabled): the Openen button, where the open pad has it,
+    # is clearly lighter than when it works.
+    at = s.find("Openen", open_pad)
+    check(at is not None, "the Openen button on the open pad")
+    def grey(path):
+        out = subprocess.run([CONVERT, path, "-colorspace", "Gray", "-format", "%%[fx:p{%d,%d}.r]" % (at[0] - 100, at[1]),
+                              "info:"], capture_output=True, text=True, check=True, timeout=30).stdout
+        return float(out)
+    check(grey(locked_pad) > grey(open_pad) + 0.1,
+          "the locked pad's button is greyed out (%.2f vs %.2f)" % (grey(locked_pad), grey(open_pad)))
     s.type("2468")
     s.key("Return")
     check(s.wait_for("Uitloggen"), "the right PIN opens volunteer mode, with Uitloggen visible")

@@ -101,14 +101,25 @@ void VolunteerScreen::draw_pin(UiContext& ui) {
     text_wrapped(ui, pin_message_);
     ImGui::PopStyleColor();
   }
+  // While locked the pad is disabled (greyed, taps and a hardware keyboard's digits and Enter do
+  // nothing), and nothing typed reaches check_pin.
+  if (locked > 0) {
+    pin_.clear();
+    ImGui::BeginDisabled();
+  }
   // Dots, never the digits: someone may look over a shoulder.
   TextEntry dots(8);
   dots.type(std::string(pin_.length(), '*'));
   text_field(ui, dots, ui.tr("volunteer.pin_placeholder"), 14 * em);
   bool shift = false;
   const bool enter = on_screen_keyboard(ui, pin_, KeyboardLayout::Digits, shift);
-  if ((big_button(ui, ui.tr("volunteer.open"), ImVec2(14 * em, 0), ButtonStyle::Primary) || enter) &&
-      !pin_.text().empty()) {
+  const bool open = big_button(ui, ui.tr("volunteer.open"), ImVec2(14 * em, 0), ButtonStyle::Primary);
+  if (locked > 0) {
+    ImGui::EndDisabled();
+    pin_.clear();
+    return;
+  }
+  if ((open || enter) && !pin_.text().empty()) {
     const PinResult r = auth.check_pin(pin_.text());
     pin_.clear();
     switch (r.check) {
