@@ -81,6 +81,20 @@ std::optional<int> capacity_option(const std::string& v) {
 
 }  // namespace
 
+void print_import_summary(const std::string& name, const ImportSummary& s) {
+  std::cout << "imported " << name << ": activities " << s.activities_added << " added, " << s.activities_updated
+            << " updated, " << s.activities_unchanged << " unchanged; dates " << s.occurrences_added << " added, "
+            << s.occurrences_updated << " updated, " << s.occurrences_removed << " removed, "
+            << s.occurrences_cancelled << " cancelled (registrations kept)\n";
+  if (s.warnings == 0) return;
+  // stderr: a sync timer's journal shows them, and stdout keeps its one summary line.
+  for (const std::string& line : s.warning_lines) std::cerr << line << "\n";
+  std::cerr << s.warnings << (s.warnings == 1 ? " part" : " parts") << " of " << name << " ignored";
+  if (static_cast<int>(s.warning_lines.size()) < s.warnings)
+    std::cerr << " (the first " << s.warning_lines.size() << " listed)";
+  std::cerr << "\n";
+}
+
 void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
   // import FILE.ics | FILE.csv | import --url [URL] (an ICS feed; cmd_maintenance.cpp)
   auto import_file = std::make_shared<std::string>();
@@ -109,11 +123,7 @@ void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
       } else {
         throw BadInput(file.string() + ": not an .ics or .csv file");
       }
-      std::cout << "imported " << file.filename().string() << ": activities " << s.activities_added
-                << " added, " << s.activities_updated << " updated, " << s.activities_unchanged
-                << " unchanged; dates " << s.occurrences_added << " added, "
-                << s.occurrences_updated << " updated, " << s.occurrences_removed << " removed, "
-                << s.occurrences_cancelled << " cancelled (registrations kept)\n";
+      print_import_summary(file.filename().string(), s);
       return 0;
     };
   });

@@ -57,12 +57,7 @@ int run_feed_import(Context& ctx, const std::string& url_option, int timeout_sec
     if (r.bad_feed) throw BadInput(line);
     throw Refused(line);
   }
-  const ImportSummary& s = r.summary;
-  std::cout << "imported " << redact_url(url) << ": activities " << s.activities_added << " added, "
-            << s.activities_updated << " updated, " << s.activities_unchanged << " unchanged; dates "
-            << s.occurrences_added << " added, " << s.occurrences_updated << " updated, "
-            << s.occurrences_removed << " removed, " << s.occurrences_cancelled
-            << " cancelled (registrations kept)\n";
+  print_import_summary(redact_url(url), r.summary);
   return 0;
 }
 

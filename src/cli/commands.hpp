@@ -54,6 +54,10 @@ Catalog ticket_catalog(Kiosk& k);  // assets' catalog in the configured language
 // keeps the agenda and is recorded in import.last_status. Exit 1 fetch failed, 2 not a calendar.
 int run_feed_import(Context& ctx, const std::string& url, int timeout_seconds);
 
+// The lines `import` prints (cmd_agenda.cpp): the counts on stdout; what the file held that was ignored
+// (empty values, unknown lines) on stderr, the first lines and how many in all.
+void print_import_summary(const std::string& name, const ImportSummary& s);
+
 // Help requests in `lookup` and `cancel` (cmd_help.cpp): true when `code` was a help request.
 bool print_help_lookup(Kiosk& k, const std::string& code, bool json);
 bool cancel_help_request(Kiosk& k, const std::string& code);

@@ -180,8 +180,11 @@ ImportSummary AgendaService::import_ics_file(const std::filesystem::path& file) 
 
 ImportSummary AgendaService::import_ics_text(std::string_view text, const std::string& source_name,
                                              ImportOrigin origin) {
-  return import_series(read_ics(text, source_name, zone_), "ics",
-                       origin == ImportOrigin::Feed ? "feed" : "import", source_name);
+  IcsReadResult read = read_ics_with_warnings(text, source_name, zone_);
+  ImportSummary sum = import_series(read.series, "ics", origin == ImportOrigin::Feed ? "feed" : "import", source_name);
+  sum.warnings = read.warnings;
+  sum.warning_lines = std::move(read.warning_lines);
+  return sum;
 }
 
 ImportSummary AgendaService::import_csv_file(const std::filesystem::path& file) {

@@ -27,6 +27,8 @@ struct ImportSummary {
   int occurrences_updated = 0;
   int occurrences_removed = 0;    // dates gone from the file with nobody registered
   int occurrences_cancelled = 0;  // dates gone from the file that have registrations: kept, cancelled
+  int warnings = 0;                        // parts of the file ignored (empty values, unknown lines)
+  std::vector<std::string> warning_lines;  // the first of them, "NAME:LINE: ignored …", no values
 };
 
 struct NewActivity {

@@ -95,3 +95,19 @@ TEST_F(CliAgenda, ReimportKeepsLocalEditsUntilTheFileChangesThatField) {
   EXPECT_NE(out.find("\"start\": \"2027-03-30T11:00:00+02:00\""), std::string::npos) << out;
   std::remove(file.c_str());
 }
+
+TEST_F(CliAgenda, ImportNamesWhatItIgnoredAndStillImports) {
+  // A Google-style export: an empty LOCATION and an unknown non-X property. The file imports; the
+  // summary line stays as it was and the ignored parts are counted, with their line numbers.
+  const std::string file = bk::test::temp_path("cli_warn_ics").string() + ".ics";
+  std::ofstream(file) << "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+                         "BEGIN:VEVENT\r\nUID:g1\r\nDTSTART:20270316T090000Z\r\nDTEND:20270316T100000Z\r\n"
+                         "SUMMARY:Bingo\r\nLOCATION:\r\nSUBCALENDAR-NAME:Zaal\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  const bk::test::CmdResult r = bk::test::run_ctl(base + "import " + file);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("activities 1 added"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(":9: ignored"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(":10: ignored the unknown property SUBCALENDAR-NAME"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2 parts of bk_cli_warn_ics"), std::string::npos) << r.out;
+  std::remove(file.c_str());
+}
