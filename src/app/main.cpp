@@ -258,7 +258,7 @@ int main(int argc, char** argv) {
     kiosk = open_kiosk(opts.kiosk);
     phase("database open");
     if (kiosk->agenda.import_demo_if_empty(kiosk->config.agenda.demo_ics))
-      log::info("kiosk", "demo agenda imported into " + kiosk->db.path().string());
+      log::info("kiosk", "demo agenda imported into " + kiosk->store.path().string());
     catalog = Catalog::load(assets_dir());
     catalog.set_language(kiosk->config.display.language);
   } catch (const std::exception& e) {
@@ -343,7 +343,7 @@ int main(int argc, char** argv) {
   // minute changes, at an idle deadline, or when another process changed the database.
   Uint32 last_input = SDL_GetTicks();
   Uint32 last_poll = last_input;
-  std::int64_t data_version = kiosk->db.data_version();
+  std::int64_t data_version = kiosk->store.data_version();
   int frames_to_draw = 2;
   long frames_drawn = 0;
   const auto& kcfg = kiosk->config.kiosk;
@@ -382,7 +382,7 @@ int main(int argc, char** argv) {
         running = false;
       } else if (e.type == print_done_event) {
         std::unique_ptr<print::PrintOutcome> o(static_cast<print::PrintOutcome*>(e.user.data1));
-        print::save_status(kiosk->db, {o->ok(), kiosk->clock->now(), o->ok() ? "" : o->reason});
+        print::save_status(kiosk->store, {o->ok(), kiosk->clock->now(), o->ok() ? "" : o->reason});
         if (!o->ok()) log::warning("print", o->reason);
         if (!ui.print_status.empty()) ui.print_status = ui.tr(o->ok() ? "confirm.print_ok" : "confirm.print_failed");
         frames_to_draw = std::max(frames_to_draw, 1);
@@ -418,7 +418,7 @@ int main(int argc, char** argv) {
     if (now / 60 != ui.now / 60) frames_to_draw = std::max(frames_to_draw, 1);
     if (SDL_GetTicks() - last_poll >= 2000) {
       last_poll = SDL_GetTicks();
-      const auto v = kiosk->db.data_version();
+      const auto v = kiosk->store.data_version();
       if (v != data_version) {
         data_version = v;
         ui.data_changed = true;

@@ -4,12 +4,12 @@
 
 #include "cli/commands.hpp"
 #include "config/config.hpp"
-#include "services/audit.hpp"
+#include "store/audit.hpp"
 #include "services/feed.hpp"
 #include "services/recovery.hpp"
 #include "services/retention.hpp"
 #include "store/backup.hpp"
-#include "store/database.hpp"
+#include "store/sqlite/database.hpp"
 
 namespace bk::cli {
 namespace {
@@ -51,7 +51,7 @@ int run_feed_import(Context& ctx, const std::string& url_option, int timeout_sec
   if (timeout_seconds < 1 || timeout_seconds > 600) throw BadInput("--timeout must be between 1 and 600 seconds");
   FeedOptions opts;
   opts.timeout = std::chrono::seconds(timeout_seconds);
-  const FeedImportResult r = import_feed(k.agenda, k.db, *k.clock, k.zone, url, opts);
+  const FeedImportResult r = import_feed(k.agenda, k.store, *k.clock, k.zone, url, opts);
   if (!r.ok) {
     const std::string line = "feed " + redact_url(url) + " not imported (the agenda is kept as it was): " + r.problem;
     if (r.bad_feed) throw BadInput(line);
@@ -98,14 +98,14 @@ void add_maintenance_commands(CLI::App& app, Context& ctx, Action& action) {
       const int keep = configured ? k.config.storage.backups_keep : 1'000'000;
       BackupInfo info;
       try {
-        info = make_backup(k.db, dir, k.clock->now(), keep);
+        info = make_backup(k.store, dir, k.clock->now(), keep);
       } catch (const BackupError& e) {
         throw Refused(e.what());
       }
-      WriteTransaction tx(k.db);
-      record_backup(k.db, info, k.zone);
+      WriteScope tx(k.store);
+      record_backup(k.store, info, k.zone);
       // A copy elsewhere holds the same names: purge must find it again (retention.hpp).
-      if (!configured) record_backup_copy(k.db, info.file);
+      if (!configured) record_backup_copy(k.store, info.file);
       tx.commit();
       std::cout << "backup: " << info.file.string() << " (" << kb(info.bytes) << ")\n";
       return 0;
@@ -141,8 +141,8 @@ void add_maintenance_commands(CLI::App& app, Context& ctx, Action& action) {
         throw Refused(e.what());
       }
       Kiosk& k = ctx.kiosk();  // migrates the restored file if it came from an older version
-      WriteTransaction tx(k.db);
-      write_audit(k.db, now, "cli", "database.restore", r.restored_from.filename().string());
+      WriteScope tx(k.store);
+      write_audit(k.store, now, "cli", "database.restore", r.restored_from.filename().string());
       tx.commit();
       std::cout << "restored " << p.db.string() << " from " << r.restored_from.string() << "\n";
       if (r.kept_aside)
@@ -159,7 +159,7 @@ void add_maintenance_commands(CLI::App& app, Context& ctx, Action& action) {
   purge->callback([&ctx, &action, dry_run] {
     action = [&ctx, dry_run] {
       Kiosk& k = ctx.kiosk();
-      RetentionService retention(k.db, *k.clock, k.config.privacy.retention_days, backup_dir_for(k.config, k.db.path()));
+      RetentionService retention(k.store, *k.clock, k.config.privacy.retention_days, backup_dir_for(k.config, k.store.path()));
       if (k.config.printer.kind == PrinterKind::Png) retention.also_printed_in(k.config.printer.target);
       auto print = [](const char* verb, const PurgeCounts& c) {
         std::cout << verb << ": registrations " << c.registrations << ", help requests "

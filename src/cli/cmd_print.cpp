@@ -19,7 +19,7 @@ print::PrintOutcome print_now(Kiosk& k, const print::PrintJob& job) {
   // A command may wait for the printer (bounded by the timeout); the kiosk uses PrintQueue instead.
   const print::PrintOutcome o = print::print_job(k.config.printer, job);
   if (o.error != print::PrintError::NotConfigured)
-    print::save_status(k.db, print::PrintStatus{o.ok(), job.at, o.reason});
+    print::save_status(k.store, print::PrintStatus{o.ok(), job.at, o.reason});
   return o;
 }
 

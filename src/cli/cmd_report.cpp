@@ -44,7 +44,7 @@ void add_report_commands(CLI::App& app, Context& ctx, Action& action) {
       }
       Kiosk& k = ctx.kiosk();
       k.agenda.between(from, add_days(to, 1));  // dates past the materialised horizon, as `agenda` shows them
-      const Report r = build_report(k.db, k.zone, from, to);
+      const Report r = build_report(k.store, k.zone, from, to);
       if (!o->chart.empty()) {
         try {
           write_file_atomically(o->chart, report_svg(r));

@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "services/audit.hpp"
+#include "store/audit.hpp"
 #include "services/volunteer_auth.hpp"
 
 namespace bk::cli {
@@ -72,7 +72,7 @@ void add_volunteer_commands(CLI::App& app, Context& ctx, Action& action) {
       if (!got_line) throw BadInput("set-pin: no PIN on standard input");
       if (!pin.empty() && pin.back() == '\r') pin.pop_back();
       Kiosk& k = ctx.kiosk();
-      VolunteerAuth auth(k.db, *k.clock);
+      VolunteerAuth auth(k.store, *k.clock);
       switch (auth.set_pin(*role_from(*role_text), pin)) {
         case SetPinOutcome::InvalidPin: throw BadInput("set-pin: a PIN is 4 to 8 digits");
         case SetPinOutcome::SameAsOtherRole:
@@ -96,7 +96,7 @@ void add_volunteer_commands(CLI::App& app, Context& ctx, Action& action) {
         if (!d) throw BadInput("audit: --since \"" + *since + "\" is not a date like 2027-03-02");
         from = k.zone.start_of_day(*d);
       }
-      for (const AuditEntry& e : read_audit(k.db, from)) {
+      for (const AuditEntry& e : read_audit(k.store, from)) {
         std::cout << k.zone.iso_with_offset(e.at) << "  " << e.role;
         if (!e.actor.empty()) std::cout << " (" << e.actor << ")";
         std::cout << "  " << e.action;

@@ -1,5 +1,7 @@
 #include "print/print_queue.hpp"
 
+#include "store/sqlite/database.hpp"
+
 #include <chrono>
 
 #include "domain/log.hpp"
@@ -34,7 +36,8 @@ PrintOutcome print_job(const Config::Printer& cfg, const PrintJob& job) {
   return o;
 }
 
-void save_status(Database& db, const PrintStatus& s) {
+void save_status(Store& store, const PrintStatus& s) {
+  Database& db = store.engine();
   std::string reason = s.reason;
   for (char& c : reason)
     if (c == '\n' || c == '\r') c = ' ';
@@ -48,7 +51,8 @@ void save_status(Database& db, const PrintStatus& s) {
   tx.commit();
 }
 
-std::optional<PrintStatus> load_status(Database& db) {
+std::optional<PrintStatus> load_status(Store& store) {
+  Database& db = store.engine();
   auto st = db.prepare("SELECT value FROM setting WHERE key = ?");
   st.bind(1, kLastStatusKey);
   if (!st.step()) return std::nullopt;

@@ -19,7 +19,7 @@
 #include "domain/time.hpp"
 #include "print/printer.hpp"
 #include "print/ticket.hpp"
-#include "store/database.hpp"
+#include "store/store.hpp"
 
 namespace bk::print {
 
@@ -46,8 +46,8 @@ struct PrintStatus {
 // Kept in the `setting` table under printer.last_status as "ok|<utc>|" or "failed|<utc>|<reason>",
 // so the panel also sees prints from buurtkioskctl. Call from the thread that owns `db`.
 inline constexpr const char* kLastStatusKey = "printer.last_status";
-void save_status(Database& db, const PrintStatus& s);
-std::optional<PrintStatus> load_status(Database& db);
+void save_status(Store& store, const PrintStatus& s);
+std::optional<PrintStatus> load_status(Store& store);
 
 class PrintQueue {
  public:

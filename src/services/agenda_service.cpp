@@ -1,5 +1,7 @@
 #include "services/agenda_service.hpp"
 
+#include "store/sqlite/database.hpp"
+
 #include <sqlite3.h>
 
 #include <fstream>
@@ -12,7 +14,7 @@
 #include "domain/codes.hpp"
 #include "domain/log.hpp"
 #include "domain/text.hpp"
-#include "services/audit.hpp"
+#include "store/audit.hpp"
 
 namespace bk {
 namespace {
@@ -169,8 +171,8 @@ void sync_occurrences(Database& db, ActivityId activity, const std::vector<Insta
 
 }  // namespace
 
-AgendaService::AgendaService(Database& db, const TimeZone& zone, const Clock& clock, int horizon_days)
-    : db_(db), zone_(zone), clock_(clock), horizon_days_(horizon_days) {}
+AgendaService::AgendaService(Store& store, const TimeZone& zone, const Clock& clock, int horizon_days)
+    : store_(store), db_(store.engine()), zone_(zone), clock_(clock), horizon_days_(horizon_days) {}
 
 bool AgendaService::empty() { return db_.scalar_int("SELECT count(*) FROM activity") == 0; }
 
@@ -311,7 +313,7 @@ ImportSummary AgendaService::import_series(const std::vector<SeriesDefinition>& 
   ImportSummary sum;
   WriteTransaction tx(db_);
   for (const SeriesDefinition& s : series) upsert_series(s, source, origin, sum);
-  write_audit(db_, clock_.now(), "cli", "agenda.import", std::filesystem::path(source_name).filename().string(),
+  write_audit(store_, clock_.now(), "cli", "agenda.import", std::filesystem::path(source_name).filename().string(),
               std::to_string(sum.activities_added) + " added, " +
                   std::to_string(sum.activities_updated) + " updated, " +
                   std::to_string(sum.occurrences_added) + " dates added");
@@ -502,7 +504,7 @@ ActivityId AgendaService::add_activity(const NewActivity& a, const std::string& 
   ImportSummary sum;
   WriteTransaction tx(db_);
   const ActivityId id = upsert_series(s, "local", "local", sum);
-  write_audit(db_, clock_.now(), role, "activity.add", "activity " + std::to_string(id), title);
+  write_audit(store_, clock_.now(), role, "activity.add", "activity " + std::to_string(id), title);
   tx.commit();
   return id;
 }
@@ -551,7 +553,7 @@ bool AgendaService::edit_activity(ActivityId id, const ActivityEdit& e, const st
     }
   }
   db_.prepare("UPDATE activity SET updated_utc = ? WHERE id = ?").bind(1, clock_.now()).bind(2, id).run();
-  write_audit(db_, clock_.now(), role, "activity.edit", "activity " + std::to_string(id), changed);
+  write_audit(store_, clock_.now(), role, "activity.edit", "activity " + std::to_string(id), changed);
   tx.commit();
   return true;
 }
@@ -561,7 +563,7 @@ bool AgendaService::cancel_occurrence(OccurrenceId id, const std::string& role) 
   // detached: the volunteer's decision stands, also when the feed is imported again.
   db_.prepare("UPDATE occurrence SET status = 'cancelled', detached = 1 WHERE id = ?").bind(1, id).run();
   if (db_.changes() == 0) return false;
-  write_audit(db_, clock_.now(), role, "occurrence.cancel", "occurrence " + std::to_string(id));
+  write_audit(store_, clock_.now(), role, "occurrence.cancel", "occurrence " + std::to_string(id));
   tx.commit();
   return true;
 }
@@ -596,7 +598,7 @@ bool AgendaService::edit_occurrence(OccurrenceId id, const OccurrenceEdit& e, co
         .bind(1, checked(*e.location, "location", 200, true)).bind(2, id).run();
     changed += std::string(changed.empty() ? "" : ", ") + "location";
   }
-  write_audit(db_, clock_.now(), role, "occurrence.edit", "occurrence " + std::to_string(id), changed);
+  write_audit(store_, clock_.now(), role, "occurrence.edit", "occurrence " + std::to_string(id), changed);
   tx.commit();
   return true;
 }
@@ -620,7 +622,7 @@ std::optional<SeriesDeletion> AgendaService::delete_activity(ActivityId id, cons
   d.dates_deleted = db_.changes();
   db_.exec("UPDATE occurrence SET status = 'cancelled', detached = 1 WHERE " + future);
   db_.prepare("UPDATE activity SET deleted = 1, updated_utc = ? WHERE id = ?").bind(1, clock_.now()).bind(2, id).run();
-  write_audit(db_, clock_.now(), role, "activity.delete", "activity " + std::to_string(id),
+  write_audit(store_, clock_.now(), role, "activity.delete", "activity " + std::to_string(id),
               std::to_string(d.dates_deleted) + " dates deleted, " + std::to_string(d.dates_cancelled) +
                   " cancelled with " + std::to_string(d.registrations_kept) + " registrations kept");
   tx.commit();

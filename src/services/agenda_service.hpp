@@ -13,7 +13,7 @@
 #include "domain/errors.hpp"
 #include "domain/time.hpp"
 #include "domain/types.hpp"
-#include "store/database.hpp"
+#include "store/sqlite/database.hpp"  // prepared statements, until the SQL moves into src/store
 
 namespace bk {
 
@@ -71,7 +71,7 @@ struct SeriesDeletion {
 
 class AgendaService {
  public:
-  AgendaService(Database& db, const TimeZone& zone, const Clock& clock, int horizon_days);
+  AgendaService(Store& store, const TimeZone& zone, const Clock& clock, int horizon_days);
 
   // All-or-nothing: a broken file throws InputError and leaves the database as it was.
   ImportSummary import_ics_file(const std::filesystem::path& file);
@@ -141,7 +141,8 @@ class AgendaService {
   std::unordered_map<ActivityId, ActivityListing> activities_;
   std::optional<std::int64_t> activities_version_;
   void load_activities();
-  Database& db_;
+  Store& store_;
+  Database& db_;  // until the SQL below moves into src/store
   const TimeZone& zone_;
   const Clock& clock_;
   int horizon_days_;

@@ -1,5 +1,7 @@
 #include "services/feed.hpp"
 
+#include "store/sqlite/database.hpp"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -176,8 +178,9 @@ std::string fetch_feed(const std::string& url, const FeedOptions& opts) {
   return std::move(t.body);
 }
 
-FeedImportResult import_feed(AgendaService& agenda, Database& db, const Clock& clock,
+FeedImportResult import_feed(AgendaService& agenda, Store& store, const Clock& clock,
                              const TimeZone& zone, const std::string& url, const FeedOptions& opts) {
+  Database& db = store.engine();
   FeedImportResult r;
   const std::string shown = redact_url(url);
   try {
@@ -194,8 +197,8 @@ FeedImportResult import_feed(AgendaService& agenda, Database& db, const Clock& c
     // last "ok". Recorded if the database still takes that one row; the error goes on up.
     try {
       WriteTransaction tx(db);
-      const auto last_ok = read_setting(db, kImportLastOkKey);
-      write_setting(db, kImportStatusKey,
+      const auto last_ok = read_setting(store, kImportLastOkKey);
+      write_setting(store, kImportStatusKey,
                     "failed " + local_minute(clock.now(), zone) + ": import failed: " + one_line(e.what()) +
                         (last_ok ? "; last good " + *last_ok : "; no feed imported yet"));
       tx.commit();
@@ -208,17 +211,17 @@ FeedImportResult import_feed(AgendaService& agenda, Database& db, const Clock& c
   if (r.ok) {
     const ImportSummary& s = r.summary;
     const int activities = s.activities_added + s.activities_updated + s.activities_unchanged;
-    write_setting(db, kImportStatusKey,
+    write_setting(store, kImportStatusKey,
                   "ok " + local_minute(now, zone) + ": " + std::to_string(activities) + " activities (" +
                       std::to_string(s.activities_added) + " added, " + std::to_string(s.activities_updated) +
                       " updated)");
-    write_setting(db, kImportLastOkKey, local_minute(now, zone));
+    write_setting(store, kImportLastOkKey, local_minute(now, zone));
     log::info("feed", "imported " + shown + ": " + std::to_string(activities) + " activities, " +
                           std::to_string(s.occurrences_added) + " dates added, " +
                           std::to_string(s.occurrences_updated) + " updated");
   } else {
-    const auto last_ok = read_setting(db, kImportLastOkKey);
-    write_setting(db, kImportStatusKey,
+    const auto last_ok = read_setting(store, kImportLastOkKey);
+    write_setting(store, kImportStatusKey,
                   "failed " + local_minute(now, zone) + ": " + r.problem +
                       (last_ok ? "; last good " + *last_ok : "; no feed imported yet"));
     // Info, not warning: the caller reports the failure (exit code and stderr line, status panel).

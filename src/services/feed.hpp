@@ -47,7 +47,7 @@ inline constexpr const char* kImportLastOkKey = "import.last_ok";
 
 // Fetches `url`, imports it, records import.last_status (and import.last_ok on success) and logs
 // one line. Never throws for a feed problem; database errors propagate.
-FeedImportResult import_feed(AgendaService& agenda, Database& db, const Clock& clock,
+FeedImportResult import_feed(AgendaService& agenda, Store& store, const Clock& clock,
                              const TimeZone& zone, const std::string& url,
                              const FeedOptions& opts = {});
 

@@ -1,11 +1,13 @@
 #include "services/help_service.hpp"
 
+#include "store/sqlite/database.hpp"
+
 #include <algorithm>
 
 #include "domain/codes.hpp"
 #include "domain/log.hpp"
 #include "domain/text.hpp"
-#include "services/audit.hpp"
+#include "store/audit.hpp"
 
 namespace bk {
 
@@ -109,8 +111,8 @@ HelpRequestView read_row(const Statement& st) {
 
 }  // namespace
 
-HelpService::HelpService(Database& db, const Clock& clock, std::string base_url)
-    : db_(db), clock_(clock), base_url_(std::move(base_url)), code_source_(make_reference_code) {}
+HelpService::HelpService(Store& store, const Clock& clock, std::string base_url)
+    : store_(store), db_(store.engine()), clock_(clock), base_url_(std::move(base_url)), code_source_(make_reference_code) {}
 
 // Unique across help_request and registration, because `lookup CODE` and `Mijn aanmelding` search
 // both. Called inside the write transaction that inserts, so no other writer can take it meanwhile.
@@ -163,7 +165,7 @@ HelpCreated HelpService::create(const HelpRequestInput& in, const std::string& r
       .bind(8, in.comes_back ? 1 : 0).bind(9, now)
       .run();
   // The audit keeps the kind of help, never who asked or what they wrote.
-  write_audit(db_, now, role, "help.add", code, in.category + ", " + in.timing);
+  write_audit(store_, now, role, "help.add", code, in.category + ", " + in.timing);
   tx.commit();
   log::info("help", "help request " + code + " (" + in.category + ")");
   out.outcome = HelpOutcome::Created;
@@ -254,7 +256,7 @@ HelpChangeResult HelpService::change(const std::string& typed_code, const std::s
       .run();
   // Detail is the status change only: notes may hold personal details and stay out of the audit.
   const std::string after = to_string(v.status);
-  write_audit(db_, clock_.now(), role, p.action, *code, before == after ? before : before + " -> " + after,
+  write_audit(store_, clock_.now(), role, p.action, *code, before == after ? before : before + " -> " + after,
               actor);
   tx.commit();
   log::info("help", std::string(p.action) + " " + *code);

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "domain/time.hpp"
-#include "store/database.hpp"
+#include "store/store.hpp"
 
 namespace bk {
 
@@ -106,7 +106,7 @@ struct HelpChangeResult {
 
 class HelpService {
  public:
-  HelpService(Database& db, const Clock& clock, std::string followup_base_url);
+  HelpService(Store& store, const Clock& clock, std::string followup_base_url);
 
   // role goes into the audit row: resident (kiosk), cli, volunteer, staff.
   HelpCreated create(const HelpRequestInput& in, const std::string& role = "resident");
@@ -149,7 +149,8 @@ class HelpService {
                           const std::string& actor, const char* action,
                           const std::function<Step(Pending&)>& step);
 
-  Database& db_;
+  Store& store_;
+  Database& db_;  // until the SQL below moves into src/store
   const Clock& clock_;
   std::string base_url_;
   std::function<std::string()> code_source_;

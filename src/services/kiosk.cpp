@@ -1,6 +1,6 @@
 #include "services/kiosk.hpp"
 
-#include "store/migrations.hpp"
+#include "store/sqlite/database.hpp"
 
 namespace bk {
 
@@ -8,13 +8,13 @@ Kiosk::Kiosk(Config cfg, std::unique_ptr<Clock> clk, const std::filesystem::path
     : config(std::move(cfg)),
       zone(TimeZone::load(config.centre.timezone)),
       clock(std::move(clk)),
-      db(db_file),
-      agenda(db, zone, *clock, config.agenda.horizon_days),
-      registrations(db, *clock, config.followup.base_url),
-      help(db, *clock, config.followup.base_url) {
-  migrate(db);
+      store(db_file),
+      agenda(store, zone, *clock, config.agenda.horizon_days),
+      registrations(store, *clock, config.followup.base_url),
+      help(store, *clock, config.followup.base_url) {
+  store.migrate();
   registrations.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
-  agenda.on_capacity_changed([this](OccurrenceId id) { promote_waiting(db, id, clock->now()); });
+  agenda.on_capacity_changed([this](OccurrenceId id) { promote_waiting(store, id, clock->now()); });
 }
 
 Config load_kiosk_config(const KioskOptions& opts) {

@@ -7,7 +7,7 @@
 #include "services/agenda_service.hpp"
 #include "services/help_service.hpp"
 #include "services/registration_service.hpp"
-#include "store/database.hpp"
+#include "store/store.hpp"
 
 namespace bk {
 
@@ -15,7 +15,7 @@ struct Kiosk {
   Config config;
   TimeZone zone;
   std::unique_ptr<Clock> clock;
-  Database db;
+  Store store;
   AgendaService agenda;
   RegistrationService registrations;
   HelpService help;

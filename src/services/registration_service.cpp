@@ -1,9 +1,11 @@
 #include "services/registration_service.hpp"
 
+#include "store/sqlite/database.hpp"
+
 #include "domain/codes.hpp"
 #include "domain/log.hpp"
 #include "domain/text.hpp"
-#include "services/audit.hpp"
+#include "store/audit.hpp"
 
 namespace bk {
 
@@ -41,14 +43,16 @@ bool code_in_use(Database& db, const std::string& code) {
 
 }  // namespace
 
-std::string new_unique_code(Database& db) {
+std::string new_unique_code(Store& store) {
+  Database& db = store.engine();
   for (;;) {  // 31^6 codes: a collision is rare, and a retry cheap
     std::string code = make_reference_code();
     if (!code_in_use(db, code)) return code;
   }
 }
 
-std::vector<std::string> promote_waiting(Database& db, OccurrenceId occ, UtcSeconds now) {
+std::vector<std::string> promote_waiting(Store& store, OccurrenceId occ, UtcSeconds now) {
+  Database& db = store.engine();
   std::vector<std::string> promoted;
   auto cap = db.prepare("SELECT a.capacity FROM occurrence o JOIN activity a ON a.id = o.activity_id WHERE o.id = ?");
   cap.bind(1, occ);
@@ -67,15 +71,15 @@ std::vector<std::string> promote_waiting(Database& db, OccurrenceId occ, UtcSeco
     if (!unlimited && people > free) continue;
     db.prepare("UPDATE registration SET status = 'registered', promoted_utc = ? WHERE id = ?")
         .bind(1, now).bind(2, id).run();
-    write_audit(db, now, "system", "registration.promote", code);
+    write_audit(store, now, "system", "registration.promote", code);
     promoted.push_back(code);
     free -= people;
   }
   return promoted;
 }
 
-RegistrationService::RegistrationService(Database& db, const Clock& clock, std::string base_url)
-    : db_(db), clock_(clock), base_url_(std::move(base_url)) {}
+RegistrationService::RegistrationService(Store& store, const Clock& clock, std::string base_url)
+    : store_(store), db_(store.engine()), clock_(clock), base_url_(std::move(base_url)) {}
 
 RegisterResult RegistrationService::register_for(const RegistrationRequest& r) {
   RegisterResult out;
@@ -128,7 +132,7 @@ RegisterResult RegistrationService::register_for(const RegistrationRequest& r) {
       waitlist = true;
     }
   }
-  const std::string code = new_unique_code(db_);
+  const std::string code = new_unique_code(store_);
   db_.prepare(
          "INSERT INTO registration(occurrence_id, code, token_hash, name, phone, people, status, "
          "channel, created_utc) VALUES (?,?,?,?,?,?,?,?,?)")
@@ -136,7 +140,7 @@ RegisterResult RegistrationService::register_for(const RegistrationRequest& r) {
       .bind(5, phone.value.empty() ? std::optional<std::string>() : phone.value).bind(6, r.people)
       .bind(7, waitlist ? "waitlisted" : "registered").bind(8, r.channel).bind(9, now)
       .run();
-  write_audit(db_, now, r.role, waitlist ? "registration.waitlist" : "registration.add", code,
+  write_audit(store_, now, r.role, waitlist ? "registration.waitlist" : "registration.add", code,
               "occurrence " + std::to_string(r.occurrence_id) + ", " + std::to_string(r.people) + " people");
   tx.commit();  // on disk now (synchronous=FULL): only from here on may it be acknowledged
   log::info("registration", std::string(waitlist ? "waitlisted " : "registered ") + code +
@@ -209,8 +213,8 @@ CancelResult RegistrationService::cancel_where(const char* where, const std::str
   }
   db_.prepare("UPDATE registration SET status = 'cancelled', cancelled_utc = ? WHERE id = ?")
       .bind(1, now).bind(2, id).run();
-  write_audit(db_, now, role, "registration.cancel", code);
-  if (was_registered) out.promoted_codes = promote_waiting(db_, occ, now);
+  write_audit(store_, now, role, "registration.cancel", code);
+  if (was_registered) out.promoted_codes = promote_waiting(store_, occ, now);
   tx.commit();
   log::info("registration", "cancelled " + code + (out.promoted_codes.empty() ? "" : ", " +
                                 std::to_string(out.promoted_codes.size()) + " moved up from the waiting list"));
@@ -249,7 +253,7 @@ bool RegistrationService::set_checked_in(const std::string& typed_code, bool che
   WriteTransaction tx(db_);
   db_.prepare("UPDATE registration SET checked_in = ? WHERE code = ?").bind(1, checked_in ? 1 : 0).bind(2, *code).run();
   if (db_.changes() == 0) return false;
-  write_audit(db_, clock_.now(), role, checked_in ? "registration.checkin" : "registration.checkout", *code);
+  write_audit(store_, clock_.now(), role, checked_in ? "registration.checkin" : "registration.checkout", *code);
   tx.commit();
   return true;
 }

@@ -9,7 +9,7 @@
 
 #include "domain/time.hpp"
 #include "domain/types.hpp"
-#include "store/database.hpp"
+#include "store/store.hpp"
 
 namespace bk {
 
@@ -67,13 +67,13 @@ struct CancelResult {
 };
 
 // A reference code not used by any registration or help request (call inside a write transaction).
-std::string new_unique_code(Database& db);
+std::string new_unique_code(Store& store);
 // Moves waiting parties up while places are free (call inside a write transaction). Returns their codes.
-std::vector<std::string> promote_waiting(Database& db, OccurrenceId occurrence, UtcSeconds now);
+std::vector<std::string> promote_waiting(Store& store, OccurrenceId occurrence, UtcSeconds now);
 
 class RegistrationService {
  public:
-  RegistrationService(Database& db, const Clock& clock, std::string followup_base_url);
+  RegistrationService(Store& store, const Clock& clock, std::string followup_base_url);
 
   RegisterResult register_for(const RegistrationRequest& r);
 
@@ -98,7 +98,8 @@ class RegistrationService {
   std::optional<RegistrationView> find(const char* where, const std::string& key);
   CancelResult cancel_where(const char* where, const std::string& key, const std::string& role);
 
-  Database& db_;
+  Store& store_;
+  Database& db_;  // until the SQL below moves into src/store
   const Clock& clock_;
   std::string base_url_;
   std::function<std::optional<AgendaItem>(OccurrenceId)> agenda_item_;

@@ -1,5 +1,7 @@
 #include "services/report.hpp"
 
+#include "store/sqlite/database.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -219,7 +221,8 @@ const std::vector<std::string_view>& report_sql() {
   return all;
 }
 
-Report build_report(Database& db, const TimeZone& zone, LocalDate from, LocalDate to) {
+Report build_report(Store& store, const TimeZone& zone, LocalDate from, LocalDate to) {
+  Database& db = store.engine();
   if (to < from) throw std::invalid_argument("--to lies before --from");
   const UtcSeconds begin = zone.start_of_day(from), end = zone.start_of_day(add_days(to, 1));
 
@@ -389,10 +392,11 @@ Report build_report(Database& db, const TimeZone& zone, LocalDate from, LocalDat
   return r;
 }
 
-MonthTotals month_totals(Database& db, const TimeZone& zone, LocalDate day) {
+MonthTotals month_totals(Store& store, const TimeZone& zone, LocalDate day) {
+  Database& db = store.engine();
   const LocalDate first{day.year, day.month, 1};
   const LocalDate next = day.month == 12 ? LocalDate{day.year + 1, 1, 1} : LocalDate{day.year, day.month + 1, 1};
-  const Report r = build_report(db, zone, first, add_days(next, -1));
+  const Report r = build_report(store, zone, first, add_days(next, -1));
   return MonthTotals{month_label(first), r.period_total.dates_held, r.period_total.people,
                      r.period_total.help_requests};
 }

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "domain/time.hpp"
-#include "store/database.hpp"
+#include "store/store.hpp"
 
 namespace bk {
 
@@ -83,7 +83,7 @@ struct Report {
 };
 
 // Dates whose start lies in [from 00:00, to 24:00) local time; help requests made in that period.
-Report build_report(Database& db, const TimeZone& zone, LocalDate from, LocalDate to);
+Report build_report(Store& store, const TimeZone& zone, LocalDate from, LocalDate to);
 
 std::string report_markdown(const Report& r);
 std::string report_csv(const Report& r);   // tidy: section,label,category,measure,value
@@ -103,7 +103,7 @@ struct MonthTotals {
   Count people = Count::shown(0);
   Count help_requests = Count::shown(0);
 };
-MonthTotals month_totals(Database& db, const TimeZone& zone, LocalDate day);
+MonthTotals month_totals(Store& store, const TimeZone& zone, LocalDate day);
 
 // ISO 8601 week label of a date: 2027-W09.
 std::string iso_week_label(LocalDate d);

@@ -1,11 +1,13 @@
 #include "services/retention.hpp"
 
+#include "store/sqlite/database.hpp"
+
 #include <chrono>
 #include <optional>
 #include <thread>
 
 #include "domain/log.hpp"
-#include "services/audit.hpp"
+#include "store/audit.hpp"
 #include "store/backup.hpp"
 
 namespace bk {
@@ -92,14 +94,14 @@ bool clear_copy(const fs::path& file, UtcSeconds now, UtcSeconds c1, UtcSeconds 
   const auto written = fs::last_write_time(file, ec);
   PurgeCounts n;
   {
-    Database copy(file);  // WAL, secure_delete: cleared text is overwritten, as in the live file
+    Store copy(file);  // WAL, secure_delete: cleared text is overwritten, as in the live file
     {
-      WriteTransaction tx(copy);
-      n = clear_due(copy, now, c1, c2);
+      WriteScope tx(copy);
+      n = clear_due(copy.engine(), now, c1, c2);
       tx.commit();
     }
     if (!checkpoint_truncate(copy)) throw DbError("its write-ahead log could not be truncated", SQLITE_BUSY);
-    copy.exec("PRAGMA journal_mode = DELETE");
+    copy.engine().exec("PRAGMA journal_mode = DELETE");
   }
   if (!ec) fs::last_write_time(file, written, ec);
   return n.total_rows() > 0;
@@ -120,9 +122,9 @@ std::optional<UtcSeconds> printed_file_time(const std::string& name) {
 
 }  // namespace
 
-RetentionService::RetentionService(Database& db, const Clock& clock, int retention_days,
+RetentionService::RetentionService(Store& store, const Clock& clock, int retention_days,
                                    fs::path backup_dir)
-    : db_(db), clock_(clock), retention_days_(retention_days), backup_dir_(std::move(backup_dir)) {}
+    : store_(store), db_(store.engine()), clock_(clock), retention_days_(retention_days), backup_dir_(std::move(backup_dir)) {}
 
 UtcSeconds RetentionService::cutoff() const { return clock_.now() - retention_days_ * kDay; }
 
@@ -150,11 +152,11 @@ PurgeResult RetentionService::purge(const std::string& role) {
                                ", stale help requests " + std::to_string(r.counts.help_requests_stale) +
                                ", audit names " + std::to_string(r.counts.audit_actors);
     if (r.counts.total_rows() > 0)
-      write_audit(db_, now, role, "privacy.purge", "", counts + " (retention " + std::to_string(retention_days_) + " days)");
+      write_audit(store_, now, role, "privacy.purge", "", counts + " (retention " + std::to_string(retention_days_) + " days)");
     tx.commit();
   }
   // The cleared values still sit in WAL frames until they are copied back and the WAL is cut.
-  r.wal_truncated = checkpoint_truncate(db_);
+  r.wal_truncated = checkpoint_truncate(store_);
   r.counts.old_files = old_files(true);
   clear_copies(r.counts);
   r.counts.printed_files = printed_files(true);
@@ -193,7 +195,7 @@ int RetentionService::old_files(bool remove) {
   }
   // `backup DIR` copies, aged by the time in their name like the backups.
   std::error_code ec;
-  std::vector<fs::path> recorded = recorded_backup_copies(db_), kept;
+  std::vector<fs::path> recorded = recorded_backup_copies(store_), kept;
   for (const fs::path& f : recorded) {
     const auto at = parse_backup_file_name(f.filename().string());
     if (at && *at <= limit && fs::exists(f, ec)) {
@@ -207,7 +209,7 @@ int RetentionService::old_files(bool remove) {
   }
   if (remove && kept.size() != recorded.size()) {
     WriteTransaction tx(db_);
-    set_recorded_backup_copies(db_, kept);
+    set_recorded_backup_copies(store_, kept);
     tx.commit();
   }
   const auto limit_time = std::chrono::system_clock::time_point(std::chrono::seconds(limit));
@@ -247,7 +249,7 @@ void RetentionService::clear_copies(PurgeCounts& counts) {
     clear(f, false);
   }
   std::error_code ec;
-  for (const fs::path& f : recorded_backup_copies(db_)) {
+  for (const fs::path& f : recorded_backup_copies(store_)) {
     if (!fs::exists(f, ec) || !clear(f, true)) ++counts.copies_unreachable;
   }
 }
@@ -266,7 +268,8 @@ int RetentionService::printed_files(bool remove) {
   return n;
 }
 
-bool checkpoint_truncate(Database& db) {
+bool checkpoint_truncate(Store& store) {
+  Database& db = store.engine();
   for (int attempt = 0; attempt < 50; ++attempt) {
     auto st = db.prepare("PRAGMA wal_checkpoint(TRUNCATE)");
     // One row: busy (1 when it could not finish), frames in the WAL, frames checkpointed.

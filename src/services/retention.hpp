@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "domain/time.hpp"
-#include "store/database.hpp"
+#include "store/store.hpp"
 
 namespace bk {
 
@@ -55,7 +55,7 @@ class RetentionService {
  public:
   // `backup_dir`: where backups are (Config::backup_path()); files there and next to the database
   // that are older than retention_days are removed as well.
-  RetentionService(Database& db, const Clock& clock, int retention_days,
+  RetentionService(Store& store, const Clock& clock, int retention_days,
                    std::filesystem::path backup_dir);
   // The folder of the `png` printer ([printer] kind = "png"), whose old files purge deletes.
   void also_printed_in(std::filesystem::path png_folder) { printed_folder_ = std::move(png_folder); }
@@ -74,7 +74,8 @@ class RetentionService {
   int printed_files(bool remove);
   std::vector<std::filesystem::path> set_aside_files();
 
-  Database& db_;
+  Store& store_;
+  Database& db_;  // until the SQL below moves into src/store
   const Clock& clock_;
   int retention_days_;
   std::filesystem::path backup_dir_;
@@ -83,6 +84,6 @@ class RetentionService {
 
 // PRAGMA wal_checkpoint(TRUNCATE), retried briefly while readers hold old frames. True when the
 // WAL was fully copied into the database and truncated to zero bytes.
-bool checkpoint_truncate(Database& db);
+bool checkpoint_truncate(Store& store);
 
 }  // namespace bk

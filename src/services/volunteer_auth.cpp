@@ -1,13 +1,17 @@
 #include "services/volunteer_auth.hpp"
 
+#include "store/sqlite/database.hpp"
+
 #include <sodium.h>
 
 #include <stdexcept>
 
 #include "domain/log.hpp"
-#include "services/audit.hpp"
+#include "store/audit.hpp"
 
 namespace bk {
+
+VolunteerAuth::VolunteerAuth(Store& store, const Clock& clock) : store_(store), db_(store.engine()), clock_(clock) {}
 namespace {
 
 std::optional<std::string> get_setting(Database& db, const std::string& key) {
@@ -66,7 +70,7 @@ SetPinOutcome VolunteerAuth::set_pin(Role role, const std::string& pin) {
   if (auto other_hash = get_setting(db_, pin_key(other)); other_hash && verify(*other_hash, pin))
     return SetPinOutcome::SameAsOtherRole;
   put_setting(db_, pin_key(role), hash);
-  write_audit(db_, clock_.now(), "staff", "pin.set", to_string(role));
+  write_audit(store_, clock_.now(), "staff", "pin.set", to_string(role));
   tx.commit();
   return SetPinOutcome::Stored;
 }
@@ -123,7 +127,7 @@ PinResult VolunteerAuth::check_pin(const std::string& pin) {
   if (match) {
     put_setting(db_, "pin.failures", "0");
     put_setting(db_, "pin.lock_count", "0");
-    write_audit(db_, now, to_string(*match), "volunteer.login", "");
+    write_audit(store_, now, to_string(*match), "volunteer.login", "");
     tx.commit();
     r.check = PinCheck::Opened;
     r.role = match;
@@ -137,7 +141,7 @@ PinResult VolunteerAuth::check_pin(const std::string& pin) {
     put_setting(db_, "pin.failures", "0");
     put_setting(db_, "pin.lock_count", std::to_string(lock_count + 1));
     put_setting(db_, "pin.locked_until", std::to_string(now + seconds));
-    write_audit(db_, now, "resident", "volunteer.locked", "", std::to_string(seconds) + " s");
+    write_audit(store_, now, "resident", "volunteer.locked", "", std::to_string(seconds) + " s");
     tx.commit();
     log::warning("volunteer", "PIN pad locked for " + std::to_string(seconds) + " s after " +
                                   std::to_string(kPinAttemptsBeforeLock) + " wrong PINs");
@@ -146,7 +150,7 @@ PinResult VolunteerAuth::check_pin(const std::string& pin) {
     return r;
   }
   put_setting(db_, "pin.failures", std::to_string(failures));
-  write_audit(db_, now, "resident", "volunteer.wrong_pin", "");
+  write_audit(store_, now, "resident", "volunteer.wrong_pin", "");
   tx.commit();
   r.check = PinCheck::Wrong;
   r.attempts_left = static_cast<int>(kPinAttemptsBeforeLock - failures);

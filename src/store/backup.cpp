@@ -10,7 +10,9 @@
 
 #include "domain/log.hpp"
 #include "store/private_files.hpp"
+#include "store/audit.hpp"
 #include "store/settings.hpp"
+#include "store/sqlite/database.hpp"
 
 namespace bk {
 namespace fs = std::filesystem;
@@ -161,16 +163,16 @@ int rotate_backups(const fs::path& dir, int keep) {
   return removed;
 }
 
-BackupInfo make_backup(Database& db, const fs::path& dir, UtcSeconds now, int keep) {
+BackupInfo make_backup(Store& store, const fs::path& dir, UtcSeconds now, int keep) {
   create_private_directories(dir);  // backups hold personal data: 0700 when we make the folder
   const fs::path final_path = dir / backup_file_name(now);
   const fs::path temp = dir / ("." + final_path.filename().string() + std::string(kTempMarker) +
                                std::to_string(::getpid()));
   try {
-    copy_database(db.handle(), temp);
+    copy_database(store.engine().handle(), temp);
     const IntegrityReport r = check_integrity(temp);
     if (r.health != DbHealth::Good)
-      throw BackupError("backup of " + db.path().string() + " fails its check (" +
+      throw BackupError("backup of " + store.path().string() + " fails its check (" +
                         (r.problem.empty() ? "no tables" : r.problem) + "); the old backups are kept");
     sync_path(temp);
     fs::rename(temp, final_path);
@@ -186,13 +188,13 @@ BackupInfo make_backup(Database& db, const fs::path& dir, UtcSeconds now, int ke
   return info;
 }
 
-void record_backup(Database& db, const BackupInfo& b, const TimeZone& zone) {
-  write_setting(db, kLastBackupKey, local_minute(b.at, zone) + " " + b.file.filename().string());
+void record_backup(Store& store, const BackupInfo& b, const TimeZone& zone) {
+  write_setting(store, kLastBackupKey, local_minute(b.at, zone) + " " + b.file.filename().string());
 }
 
-std::vector<fs::path> recorded_backup_copies(Database& db) {
+std::vector<fs::path> recorded_backup_copies(Store& store) {
   std::vector<fs::path> out;
-  const std::string all = read_setting(db, kBackupCopiesKey).value_or("");
+  const std::string all = read_setting(store, kBackupCopiesKey).value_or("");
   size_t start = 0;
   while (start < all.size()) {
     size_t end = all.find('\n', start);
@@ -203,18 +205,18 @@ std::vector<fs::path> recorded_backup_copies(Database& db) {
   return out;
 }
 
-void set_recorded_backup_copies(Database& db, const std::vector<fs::path>& files) {
+void set_recorded_backup_copies(Store& store, const std::vector<fs::path>& files) {
   std::string all;
   for (const auto& f : files) all += f.string() + "\n";
-  if (all.empty()) erase_setting(db, kBackupCopiesKey);
-  else write_setting(db, kBackupCopiesKey, all);
+  if (all.empty()) erase_setting(store, kBackupCopiesKey);
+  else write_setting(store, kBackupCopiesKey, all);
 }
 
-void record_backup_copy(Database& db, const fs::path& file) {
-  auto files = recorded_backup_copies(db);
+void record_backup_copy(Store& store, const fs::path& file) {
+  auto files = recorded_backup_copies(store);
   const fs::path absolute = fs::absolute(file).lexically_normal();
   if (std::find(files.begin(), files.end(), absolute) == files.end()) files.push_back(absolute);
-  set_recorded_backup_copies(db, files);
+  set_recorded_backup_copies(store, files);
 }
 
 IntegrityReport check_integrity(const fs::path& db_file) {
@@ -410,14 +412,12 @@ StartupCheck open_or_recover(const fs::path& db_file, const fs::path& backup_dir
     log::warning("startup", "restored " + db_file.string() + " from " + rr.restored_from.filename().string() +
                                 (rr.kept_aside ? "; the " + what + " file is kept as " + rr.kept_aside->string() : ""));
     // Tell staff in volunteer mode, in the restored database (the setting table is in schema 1).
-    Database db(db_file);
-    WriteTransaction tx(db);
+    Store db(db_file);
+    WriteScope tx(db);
     const std::string detail = local_minute(now, zone) + "; " + rr.restored_from.filename().string() +
                                (rr.kept_aside ? "; " + what + " file kept as " + rr.kept_aside->string() : "");
     write_setting(db, kRestoredAlertKey, detail);
-    db.prepare("INSERT INTO audit(at_utc, role, action, subject, detail) VALUES (?, 'system', 'database.restore', ?, ?)")
-        .bind(1, now).bind(2, rr.restored_from.filename().string()).bind(3, what + ": " + r.problem)
-        .run();
+    write_audit(db, now, "system", "database.restore", rr.restored_from.filename().string(), what + ": " + r.problem);
     tx.commit();
   } catch (const std::exception& e) {
     out.state = StartupCheck::State::Failed;

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "domain/time.hpp"
-#include "store/database.hpp"
+#include "store/store.hpp"
 
 namespace bk {
 
@@ -41,7 +41,7 @@ std::vector<BackupInfo> list_backups(const std::filesystem::path& dir);
 // Online backup of an open database into `dir` (created 0700 when missing). Throws BackupError
 // when the copy fails its integrity check (then nothing is added and nothing rotated away), or
 // DbError/filesystem_error for I/O problems. Then removes all but the `keep` newest backups.
-BackupInfo make_backup(Database& db, const std::filesystem::path& dir, UtcSeconds now, int keep);
+BackupInfo make_backup(Store& store, const std::filesystem::path& dir, UtcSeconds now, int keep);
 // Removes all but the `keep` newest backups in `dir`, and temporary files of interrupted backups.
 // Returns how many backups it removed.
 int rotate_backups(const std::filesystem::path& dir, int keep);
@@ -107,12 +107,12 @@ inline constexpr const char* kLastBackupKey = "backup.last";        // "2027-03-
 // Every `backup DIR` copy, one absolute path a line, so purge can reach them later (retention.hpp).
 inline constexpr const char* kBackupCopiesKey = "backup.copies";
 // Records a successful backup in `backup.last` (local time) for the status panel.
-void record_backup(Database& db, const BackupInfo& b, const TimeZone& zone);
+void record_backup(Store& store, const BackupInfo& b, const TimeZone& zone);
 // Remembers a copy written outside the kiosk's backup folder (`backup DIR`), and lists them.
 // Call record_backup_copy inside a write transaction.
-void record_backup_copy(Database& db, const std::filesystem::path& file);
-std::vector<std::filesystem::path> recorded_backup_copies(Database& db);
+void record_backup_copy(Store& store, const std::filesystem::path& file);
+std::vector<std::filesystem::path> recorded_backup_copies(Store& store);
 // Replaces the list (purge drops copies it deleted).
-void set_recorded_backup_copies(Database& db, const std::vector<std::filesystem::path>& files);
+void set_recorded_backup_copies(Store& store, const std::vector<std::filesystem::path>& files);
 
 }  // namespace bk

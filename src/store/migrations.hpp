@@ -1,5 +1,5 @@
 #pragma once
-#include "store/database.hpp"
+#include "store/sqlite/database.hpp"
 
 namespace bk {
 

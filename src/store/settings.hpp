@@ -4,13 +4,13 @@
 #include <optional>
 #include <string>
 
-#include "store/database.hpp"
+#include "store/store.hpp"
 
 namespace bk {
 
-std::optional<std::string> read_setting(Database& db, const std::string& key);
-// Inserts or replaces; call inside a write transaction when it belongs to a larger change.
-void write_setting(Database& db, const std::string& key, const std::string& value);
-void erase_setting(Database& db, const std::string& key);
+std::optional<std::string> read_setting(Store& store, const std::string& key);
+// Inserts or replaces; call inside a WriteScope when it belongs to a larger change.
+void write_setting(Store& store, const std::string& key, const std::string& value);
+void erase_setting(Store& store, const std::string& key);
 
 }  // namespace bk

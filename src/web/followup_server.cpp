@@ -12,7 +12,7 @@
 #include "services/agenda_service.hpp"
 #include "services/help_service.hpp"
 #include "services/registration_service.hpp"
-#include "store/database.hpp"
+#include "store/store.hpp"
 #include "web/connection_gate.hpp"
 #include "web/ics_routes.hpp"
 #include "web/pages.hpp"
@@ -151,7 +151,7 @@ struct FollowupServer::Impl {
 
   // The services on a connection that lives for one request.
   struct Session {
-    Database db;
+    Store db;
     AgendaService agenda;
     RegistrationService registrations;
     HelpService help;
@@ -160,7 +160,7 @@ struct FollowupServer::Impl {
           agenda(db, s.zone, *s.clock, s.horizon_days),
           registrations(db, *s.clock, s.base_url),
           help(db, *s.clock, s.base_url) {
-      sqlite3_busy_timeout(db.handle(), static_cast<int>(s.busy_timeout.count()));
+      db.set_busy_timeout(s.busy_timeout);
       registrations.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
     }
   };
@@ -226,9 +226,9 @@ struct FollowupServer::Impl {
 
   void healthz(httplib::Response& res) {
     std::lock_guard lock(work);
-    Database db(settings.database);
-    sqlite3_busy_timeout(db.handle(), static_cast<int>(settings.busy_timeout.count()));
-    db.scalar_int("SELECT count(*) FROM sqlite_master");
+    Store db(settings.database);
+    db.set_busy_timeout(settings.busy_timeout);
+    db.ping();
     res.set_content("ok", "text/plain; charset=utf-8");
   }
 

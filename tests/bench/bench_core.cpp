@@ -74,13 +74,13 @@ void BM_ImportLargeAgenda(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
     remove_db();
-    Database db(db_path());
-    migrate(db);
+    Store db(db_path());
+    db.migrate();
     AgendaService agenda(db, zone(), clock(), 183);
     state.ResumeTiming();
     agenda.import_ics_text(ics, "bench.ics");
     state.PauseTiming();
-    dates = db.scalar_int("SELECT count(*) FROM occurrence");
+    dates = db.engine().scalar_int("SELECT count(*) FROM occurrence");
     state.ResumeTiming();
   }
   state.counters["dates"] = static_cast<double>(dates);
@@ -90,7 +90,7 @@ BENCHMARK(BM_ImportLargeAgenda)->Arg(3000)->Iterations(1)->Unit(benchmark::kSeco
 
 // Runs after the import above: the same database.
 void BM_AgendaQueryOneWeek(benchmark::State& state) {
-  Database db(db_path());
+  Store db(db_path());
   AgendaService agenda(db, zone(), clock(), 183);
   std::size_t items = 0;
   for (auto _ : state) {
@@ -106,12 +106,12 @@ BENCHMARK(BM_AgendaQueryOneWeek)->Unit(benchmark::kMillisecond)->UseRealTime()->
 // The same week right after an activity changed (here: by another connection), so the list first
 // reloads every activity's title, place and capacity: what the kiosk pays once after an agenda edit.
 void BM_AgendaQueryAfterActivityEdit(benchmark::State& state) {
-  Database db(db_path()), other(db_path());
+  Store db(db_path()), other(db_path());
   AgendaService agenda(db, zone(), clock(), 183);
   std::size_t items = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    other.exec("UPDATE activity SET title = title WHERE id = 1");
+    other.engine().exec("UPDATE activity SET title = title WHERE id = 1");
     state.ResumeTiming();
     const auto week = agenda.between({2027, 4, 5}, {2027, 4, 12});
     items = week.size();
@@ -123,7 +123,7 @@ BENCHMARK(BM_AgendaQueryAfterActivityEdit)->Unit(benchmark::kMillisecond)->UseRe
 
 // One registration per iteration, each its own BEGIN IMMEDIATE … COMMIT with synchronous=FULL.
 void BM_RegistrationCommit(benchmark::State& state) {
-  Database db(db_path());
+  Store db(db_path());
   AgendaService agenda(db, zone(), clock(), 183);
   RegistrationService regs(db, clock(), "https://kiosk.test");
   regs.set_agenda_lookup([&agenda](OccurrenceId id) { return agenda.item(id); });

@@ -16,7 +16,7 @@ using bk::test::ManualClock;
 namespace {
 
 struct Fixture {
-  Database db{":memory:"};
+  Store db{":memory:"};
   TimeZone zone = TimeZone::load("Europe/Amsterdam");
   ManualClock clock;
   AgendaService agenda{db, zone, clock, 183};
@@ -24,7 +24,7 @@ struct Fixture {
   ActivityId series = 0;
   std::vector<AgendaItem> dates;
   Fixture() {
-    migrate(db);
+    db.migrate();
     clock.t = parse_now_option("2027-03-01T09:00", zone);
     regs.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
     NewActivity a;
@@ -79,7 +79,7 @@ TEST(AgendaEdit, OneDateMovesWithItsRegistrationsAndTheSeriesStays) {
   EXPECT_EQ(f.agenda.item(second)->title, "Jeu de boules (buiten)");
   EXPECT_EQ(f.agenda.item(second)->location, "Grote zaal");
   EXPECT_EQ(f.agenda.item(second)->registered, 2);
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM audit WHERE action = 'occurrence.edit' AND role = 'volunteer'"), 1);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM audit WHERE action = 'occurrence.edit' AND role = 'volunteer'"), 1);
   // Bad one-date edits change nothing.
   OccurrenceEdit bad;
   bad.end = *parse_local_datetime("2027-03-10T09:00");
@@ -129,18 +129,18 @@ TEST(AgendaEdit, DeletingASeriesKeepsDatesThatHaveRegistrations) {
   EXPECT_EQ(view->occurrence.status, OccurrenceStatus::Cancelled);
   EXPECT_EQ(view->phone, "06 1234 5678");
   // The withdrawn registration's row stays too (it points at its date), cancelled.
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM occurrence WHERE id = " + std::to_string(withdrawn)), 1);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM occurrence WHERE id = " + std::to_string(withdrawn)), 1);
   // The public agenda shows only the cancelled date; past history stays in the tables.
   const auto items = f.agenda.between({2027, 3, 5}, {2027, 4, 1});
   ASSERT_EQ(items.size(), 2u);
   for (const auto& i : items) EXPECT_EQ(i.status, OccurrenceStatus::Cancelled);
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM occurrence WHERE id = " + std::to_string(past)), 1);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM occurrence WHERE id = " + std::to_string(past)), 1);
   EXPECT_FALSE(f.agenda.delete_activity(f.series)) << "already deleted";
   RegistrationRequest r;
   r.occurrence_id = booked;
   r.name = "Fenna";
   EXPECT_EQ(f.regs.register_for(r).outcome, RegisterOutcome::Closed);
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM audit WHERE action = 'activity.delete' AND role = 'staff'"), 1);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM audit WHERE action = 'activity.delete' AND role = 'staff'"), 1);
 }
 
 TEST(AgendaCounts, TheStoredPeopleCountsFollowEveryRegistrationChange) {
@@ -154,7 +154,7 @@ TEST(AgendaCounts, TheStoredPeopleCountsFollowEveryRegistrationChange) {
   auto check_counts = [&](int registered, int waiting) {
     EXPECT_EQ(f.agenda.item(o)->registered, registered);
     EXPECT_EQ(f.agenda.item(o)->waitlisted, waiting);
-    EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM occurrence WHERE registered_people != COALESCE((SELECT SUM(people) "
+    EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM occurrence WHERE registered_people != COALESCE((SELECT SUM(people) "
                               "FROM registration r WHERE r.occurrence_id = occurrence.id AND r.status = 'registered'), 0) "
                               "OR waitlisted_people != COALESCE((SELECT SUM(people) FROM registration r WHERE "
                               "r.occurrence_id = occurrence.id AND r.status = 'waitlisted'), 0)"),
@@ -177,8 +177,8 @@ TEST(AgendaListing, AnotherProcesssActivityEditShowsAtOnceAndARegistrationKeepsT
   ManualClock clock;
   clock.t = parse_now_option("2027-03-01T09:00", zone);
   {
-    Database kiosk_db(file), desk_db(file);
-    migrate(kiosk_db);
+    Store kiosk_db(file), desk_db(file);
+    kiosk_db.migrate();
     AgendaService kiosk(kiosk_db, zone, clock, 183), desk(desk_db, zone, clock, 183);
     RegistrationService desk_regs(desk_db, clock, "https://kiosk.test");
     desk_regs.set_agenda_lookup([&desk](OccurrenceId id) { return desk.item(id); });
@@ -192,7 +192,7 @@ TEST(AgendaListing, AnotherProcesssActivityEditShowsAtOnceAndARegistrationKeepsT
     const ActivityId id = desk.add_activity(a);
     ASSERT_EQ(kiosk.between({2027, 3, 1}, {2027, 4, 1}).size(), 5u);
 
-    const auto version = [&] { return kiosk_db.scalar_int("SELECT n FROM activity_listing_version"); };
+    const auto version = [&] { return kiosk_db.engine().scalar_int("SELECT n FROM activity_listing_version"); };
     const std::int64_t before = version();
     RegistrationRequest r;
     r.occurrence_id = kiosk.between({2027, 3, 1}, {2027, 4, 1})[0].occurrence_id;
@@ -232,10 +232,10 @@ TEST(AgendaListing, AnotherProcesssActivityEditShowsAtOnceAndARegistrationKeepsT
 }
 
 TEST(AgendaListing, TwoDatabasesStartWithDifferentVersions) {
-  Database a(":memory:"), b(":memory:");
-  migrate(a);
-  migrate(b);
-  EXPECT_NE(a.scalar_int("SELECT n FROM activity_listing_version"),
-            b.scalar_int("SELECT n FROM activity_listing_version"))
+  Store a(":memory:"), b(":memory:");
+  a.migrate();
+  b.migrate();
+  EXPECT_NE(a.engine().scalar_int("SELECT n FROM activity_listing_version"),
+            b.engine().scalar_int("SELECT n FROM activity_listing_version"))
       << "a restored or another database never matches a process's cached activities";
 }

@@ -33,13 +33,13 @@ std::string override_for(const std::string& day, const std::string& start, const
 }
 
 struct Fixture {
-  Database db{":memory:"};
+  Store db{":memory:"};
   TimeZone zone = TimeZone::load("Europe/Amsterdam");
   ManualClock clock;
   AgendaService agenda{db, zone, clock, 183};
   std::vector<AgendaItem> dates;
   Fixture() {
-    migrate(db);
+    db.migrate();
     clock.t = parse_now_option("2027-03-01T09:00", zone);
     agenda.import_ics_text(weekly(), "w.ics");
     dates = agenda.between({2027, 3, 1}, {2027, 5, 1});

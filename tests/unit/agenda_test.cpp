@@ -22,12 +22,12 @@ const char* kFooter = "END:VCALENDAR\r\n";
 std::string cal(const std::string& body) { return kHeader + body + kFooter; }
 
 struct Fixture {
-  Database db{":memory:"};
+  Store db{":memory:"};
   TimeZone zone = TimeZone::load("Europe/Amsterdam");
   ManualClock clock;
   AgendaService agenda{db, zone, clock, 183};
   explicit Fixture(const char* now = "2027-03-01T09:00") {
-    migrate(db);
+    db.migrate();
     clock.t = parse_now_option(now, zone);
   }
   std::vector<std::string> starts(LocalDate from, LocalDate to_excl) {
@@ -159,7 +159,7 @@ TEST(AgendaImport, ReimportChangesNothingAndKeepsIds) {
   EXPECT_EQ(first.activities_added, 1);
   EXPECT_EQ(first.occurrences_added, 4);
   const auto before = f.agenda.between({2027, 3, 1}, {2027, 5, 1});
-  const auto total = f.db.scalar_int("SELECT total_changes()");
+  const auto total = f.db.engine().scalar_int("SELECT total_changes()");
   const auto second = f.agenda.import_ics_text(cal(kWeekly), "w.ics");
   EXPECT_EQ(second.activities_unchanged, 1);
   EXPECT_EQ(second.activities_added + second.activities_updated + second.occurrences_added +
@@ -169,7 +169,7 @@ TEST(AgendaImport, ReimportChangesNothingAndKeepsIds) {
   ASSERT_EQ(before.size(), after.size());
   for (size_t i = 0; i < before.size(); ++i) EXPECT_EQ(before[i].occurrence_id, after[i].occurrence_id);
   // Only the materialisation bookkeeping and the audit row were written.
-  EXPECT_LE(f.db.scalar_int("SELECT total_changes()") - total, 2);
+  EXPECT_LE(f.db.engine().scalar_int("SELECT total_changes()") - total, 2);
 }
 
 TEST(AgendaImport, RemovedDateIsDeletedWhenEmptyAndCancelledWhenSomeoneRegistered) {
@@ -208,13 +208,13 @@ TEST(AgendaImport, DatesBeyondTheHorizonAreMadeOnDemand) {
       cal("BEGIN:VEVENT\r\nUID:forever\r\nDTSTART;TZID=Europe/Amsterdam:20250106T100000\r\n"
           "DTEND;TZID=Europe/Amsterdam:20250106T110000\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:Koffie\r\nEND:VEVENT\r\n"),
       "f.ics");
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM occurrence"), 27);  // 183 days ahead
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM occurrence"), 27);  // 183 days ahead
   EXPECT_EQ(f.starts({2029, 1, 1}, {2029, 1, 8}), (std::vector<std::string>{"2029-01-01T10:00:00+01:00"}));
   EXPECT_EQ(f.starts({2026, 1, 5}, {2026, 1, 6}), (std::vector<std::string>{"2026-01-05T10:00:00+01:00"}));
   // Asking again creates nothing new.
-  const auto n = f.db.scalar_int("SELECT count(*) FROM occurrence");
+  const auto n = f.db.engine().scalar_int("SELECT count(*) FROM occurrence");
   f.agenda.between({2029, 1, 1}, {2029, 1, 8});
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM occurrence"), n);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM occurrence"), n);
 }
 
 TEST(AgendaImport, FileFromAnotherCalendarProgram) {
@@ -233,7 +233,7 @@ TEST(AgendaImport, FileFromAnotherCalendarProgram) {
 TEST(AgendaImport, BrokenFilesNameTheLineAndChangeNothing) {
   Fixture f;
   f.agenda.import_ics_text(cal(kWeekly), "w.ics");
-  const auto before = f.db.scalar_int("SELECT count(*) FROM occurrence");
+  const auto before = f.db.engine().scalar_int("SELECT count(*) FROM occurrence");
   EXPECT_EQ(f.error_of("hello"), "bad.ics:1: not an iCalendar file (it must start with BEGIN:VCALENDAR)");
   EXPECT_EQ(f.error_of(std::string(kHeader) + "BEGIN:VEVENT\r\nUID:b\r\nSUMMARY:x\r\n"),
             "bad.ics:4: BEGIN:VEVENT is never closed");
@@ -257,8 +257,8 @@ TEST(AgendaImport, BrokenFilesNameTheLineAndChangeNothing) {
   EXPECT_NE(f.error_of(cal("BEGIN:VEVENT\r\nUID:good\r\nDTSTART:20270301T100000\r\nSUMMARY:ok\r\nEND:VEVENT\r\n"
                            "BEGIN:VEVENT\r\nUID:bad\r\nSUMMARY:x\r\nEND:VEVENT\r\n")),
             "");
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM occurrence"), before);
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM activity WHERE uid = 'good'"), 0);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM occurrence"), before);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM activity WHERE uid = 'good'"), 0);
 }
 
 TEST(AgendaCsv, ImportsTheDocumentedFormat) {
@@ -300,7 +300,7 @@ TEST(AgendaCsv, BadRowsNameTheLine) {
   EXPECT_EQ(err("title,start,end\nKoffie,2027-03-02T10:00\n"), "a.csv:2: 2 fields where the header has 3");
   EXPECT_EQ(err("title,start,end\nKoffie,2027-03-02T10:00,2027-03-02T09:00\n"), "a.csv:2: end lies before start");
   EXPECT_EQ(err("title,start,end\n,2027-03-02T10:00,2027-03-02T11:00\n"), "a.csv:2: title is empty");
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM activity"), 0);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM activity"), 0);
 }
 
 TEST(AgendaEdit, AddActivityWeeklyEditAndCancelOneDate) {
@@ -326,7 +326,7 @@ TEST(AgendaEdit, AddActivityWeeklyEditAndCancelOneDate) {
   EXPECT_FALSE(items[0].capacity);
   EXPECT_EQ(items[0].location, "Veldje");
   EXPECT_EQ(items[2].status, OccurrenceStatus::Cancelled);
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM audit WHERE action LIKE 'activity.%' OR action LIKE 'occurrence.%'"), 3);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM audit WHERE action LIKE 'activity.%' OR action LIKE 'occurrence.%'"), 3);
   a.title = "";
   EXPECT_THROW(f.agenda.add_activity(a), InputError);
 }

@@ -32,10 +32,10 @@ struct Folder {
 
 // A migrated database with `rows` audit rows (enough pages to damage some in the middle).
 void fill(const fs::path& file, int rows, const std::string& marker = "row") {
-  Database db(file);
-  migrate(db);
-  WriteTransaction tx(db);
-  auto st = db.prepare("INSERT INTO audit(at_utc, role, action, subject, detail) VALUES (?, 'cli', 'test', ?, ?)");
+  Store db(file);
+  db.migrate();
+  WriteScope tx(db);
+  auto st = db.engine().prepare("INSERT INTO audit(at_utc, role, action, subject, detail) VALUES (?, 'cli', 'test', ?, ?)");
   for (int i = 0; i < rows; ++i) {
     st.bind(1, i).bind(2, marker + std::to_string(i)).bind(3, std::string(200, 'x'));
     st.run();
@@ -45,8 +45,8 @@ void fill(const fs::path& file, int rows, const std::string& marker = "row") {
 }
 
 std::int64_t audit_rows(const fs::path& file) {
-  Database db(file, Database::Mode::ReadOnly);
-  return db.scalar_int("SELECT count(*) FROM audit WHERE action = 'test'");
+  Store db(file, Store::Mode::ReadOnly);
+  return db.engine().scalar_int("SELECT count(*) FROM audit WHERE action = 'test'");
 }
 
 // Overwrites pages 2 … n-1 partly with random bytes, as a failing disk or a stray write would.
@@ -55,9 +55,9 @@ std::int64_t audit_rows(const fs::path& file) {
 void damage_pages(const fs::path& file) {
   std::vector<std::int64_t> pages;
   {
-    Database db(file);
-    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-    auto st = db.prepare("SELECT pageno FROM dbstat WHERE name = 'audit' AND pagetype = 'leaf' ORDER BY pageno");
+    Store db(file);
+    db.engine().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    auto st = db.engine().prepare("SELECT pageno FROM dbstat WHERE name = 'audit' AND pagetype = 'leaf' ORDER BY pageno");
     while (st.step()) pages.push_back(st.int64(0));
   }
   ASSERT_GT(pages.size(), 4u) << "database too small to damage in the middle";
@@ -95,7 +95,7 @@ TEST(Backup, FileNamesAreUtcTimestampsAndParseBack) {
 TEST(Backup, IsACheckedStandaloneCopyAndRotatesToTheNewest) {
   Folder f("rotate");
   fill(f.db(), 300);
-  Database db(f.db());
+  Store db(f.db());
   for (int i = 0; i < 5; ++i) make_backup(db, f.backups(), kT0 + i * 3600, 3);
   const auto all = list_backups(f.backups());
   ASSERT_EQ(all.size(), 3u);
@@ -122,10 +122,10 @@ TEST(Backup, IsACheckedStandaloneCopyAndRotatesToTheNewest) {
 TEST(Backup, IsASnapshotWhileAnotherConnectionIsWriting) {
   Folder f("snapshot");
   fill(f.db(), 50);
-  Database writer(f.db());
-  WriteTransaction open_tx(writer);  // holds the write lock, uncommitted row
-  writer.exec("INSERT INTO audit(at_utc, role, action) VALUES (1, 'cli', 'test')");
-  Database db(f.db());
+  Store writer(f.db());
+  WriteScope open_tx(writer);  // holds the write lock, uncommitted row
+  writer.engine().exec("INSERT INTO audit(at_utc, role, action) VALUES (1, 'cli', 'test')");
+  Store db(f.db());
   const BackupInfo b = make_backup(db, f.backups(), kT0, 5);
   EXPECT_EQ(audit_rows(b.file), 50);  // the uncommitted row is not in it, and nothing waited
 }
@@ -133,7 +133,7 @@ TEST(Backup, IsASnapshotWhileAnotherConnectionIsWriting) {
 TEST(Backup, RecordsTheLastBackupForTheStatusPanel) {
   Folder f("record");
   fill(f.db(), 1);
-  Database db(f.db());
+  Store db(f.db());
   const BackupInfo b = make_backup(db, f.backups(), kT0, 5);
   record_backup(db, b, amsterdam());
   EXPECT_EQ(read_setting(db, kLastBackupKey), "2027-01-15 09:00 kiosk-20270115-080000.db");
@@ -145,7 +145,7 @@ TEST(Integrity, TellsGoodEmptyAndDamagedFilesApart) {
   write_bytes(f.db(), "");
   EXPECT_EQ(check_integrity(f.db()).health, DbHealth::Empty);  // zero bytes
   fs::remove(f.db());
-  { Database db(f.db()); db.exec("PRAGMA user_version = 0"); }
+  { Store db(f.db()); db.engine().exec("PRAGMA user_version = 0"); }
   EXPECT_EQ(check_integrity(f.db()).health, DbHealth::Empty);  // a database without tables
   fs::remove(f.db());
   write_bytes(f.db(), std::string(8192, 'G'));
@@ -167,9 +167,9 @@ TEST(Integrity, FindsBrokenForeignKeys) {
   Folder f("fk");
   fill(f.db(), 1);
   {
-    Database db(f.db());
-    db.exec("PRAGMA foreign_keys = OFF");
-    db.exec("INSERT INTO occurrence(activity_id, recurrence_key, start_utc, end_utc) VALUES (999, 'x', 0, 1)");
+    Store db(f.db());
+    db.engine().exec("PRAGMA foreign_keys = OFF");
+    db.engine().exec("INSERT INTO occurrence(activity_id, recurrence_key, start_utc, end_utc) VALUES (999, 'x', 0, 1)");
   }
   const auto r = check_integrity(f.db());
   EXPECT_EQ(r.health, DbHealth::Damaged);
@@ -179,11 +179,11 @@ TEST(Integrity, FindsBrokenForeignKeys) {
 TEST(Backup, RefusesToWriteADamagedCopyAndKeepsTheOldBackups) {
   Folder f("refuse");
   fill(f.db(), 400);
-  { Database db(f.db()); make_backup(db, f.backups(), kT0, 1); }
+  { Store db(f.db()); make_backup(db, f.backups(), kT0, 1); }
   damage_pages(f.db());
   fs::remove(f.dir / "kiosk.db-wal");
   fs::remove(f.dir / "kiosk.db-shm");
-  Database db(f.db());
+  Store db(f.db());
   EXPECT_THROW(make_backup(db, f.backups(), kT0 + 3600, 1), std::exception);
   const auto all = list_backups(f.backups());
   ASSERT_EQ(all.size(), 1u);  // keep = 1, yet the good old one was not rotated away
@@ -194,7 +194,7 @@ TEST(Backup, RefusesToWriteADamagedCopyAndKeepsTheOldBackups) {
 TEST(Restore, InstallsTheBackupAndKeepsTheDamagedFileAside) {
   Folder f("restore");
   fill(f.db(), 300, "old");
-  { Database db(f.db()); make_backup(db, f.backups(), kT0, 5); }
+  { Store db(f.db()); make_backup(db, f.backups(), kT0, 5); }
   fill(f.db(), 10, "after-backup");  // later writes, lost with the damage
   damage_pages(f.db());
   write_bytes(f.dir / "kiosk.db-shm", std::string(32768, '\0'));  // stale shared memory
@@ -206,8 +206,8 @@ TEST(Restore, InstallsTheBackupAndKeepsTheDamagedFileAside) {
   EXPECT_FALSE(fs::exists(f.dir / "kiosk.db-shm"));
   EXPECT_TRUE(integrity_ok(f.db()));
   EXPECT_EQ(audit_rows(f.db()), 300);
-  Database db(f.db());  // opens and writes normally afterwards
-  db.exec("INSERT INTO audit(at_utc, role, action) VALUES (1, 'cli', 'test')");
+  Store db(f.db());  // opens and writes normally afterwards
+  db.engine().exec("INSERT INTO audit(at_utc, role, action) VALUES (1, 'cli', 'test')");
 }
 
 TEST(Restore, ABadBackupChangesNothing) {
@@ -229,9 +229,9 @@ TEST(Restore, ABadBackupChangesNothing) {
 TEST(Restore, LatestSkipsBackupsThatFailTheCheck) {
   Folder f("latest");
   fill(f.db(), 400, "first");
-  { Database db(f.db()); make_backup(db, f.backups(), kT0, 5); }
+  { Store db(f.db()); make_backup(db, f.backups(), kT0, 5); }
   fill(f.db(), 5, "second");
-  { Database db(f.db()); make_backup(db, f.backups(), kT0 + 3600, 5); }
+  { Store db(f.db()); make_backup(db, f.backups(), kT0 + 3600, 5); }
   damage_pages(list_backups(f.backups())[0].file);  // the newest backup is bad
   damage_pages(f.db());
   const auto r = restore_latest(f.backups(), f.db(), kT0 + 7200);
@@ -242,7 +242,7 @@ TEST(Restore, LatestSkipsBackupsThatFailTheCheck) {
 TEST(OpenOrRecover, AGoodDatabaseIsLeftAlone) {
   Folder f("good");
   fill(f.db(), 5);
-  { Database db(f.db()); make_backup(db, f.backups(), kT0, 5); }
+  { Store db(f.db()); make_backup(db, f.backups(), kT0, 5); }
   const auto before = fs::last_write_time(f.db());
   const auto r = open_or_recover(f.db(), f.backups(), kT0 + 60, amsterdam());
   EXPECT_EQ(r.state, StartupCheck::State::Ok);
@@ -259,7 +259,7 @@ TEST(OpenOrRecover, AFirstStartWithoutBackupsIsOk) {
 TEST(OpenOrRecover, RestoresADamagedDatabaseAndAlertsStaff) {
   Folder f("damaged");
   fill(f.db(), 400);
-  { Database db(f.db()); make_backup(db, f.backups(), kT0, 5); }
+  { Store db(f.db()); make_backup(db, f.backups(), kT0, 5); }
   damage_pages(f.db());
   const auto r = open_or_recover(f.db(), f.backups(), kT0 + 3600, amsterdam());
   ASSERT_EQ(r.state, StartupCheck::State::Restored) << r.problem;
@@ -269,19 +269,19 @@ TEST(OpenOrRecover, RestoresADamagedDatabaseAndAlertsStaff) {
   EXPECT_FALSE(integrity_ok(*r.kept_aside));  // the damaged file itself, for whoever investigates
   EXPECT_TRUE(integrity_ok(f.db()));
   EXPECT_EQ(audit_rows(f.db()), 400);
-  Database db(f.db());
+  Store db(f.db());
   const auto alert = read_setting(db, kRestoredAlertKey);
   ASSERT_TRUE(alert);
   EXPECT_NE(alert->find("2027-01-15 10:00"), std::string::npos) << *alert;  // local time
   EXPECT_NE(alert->find(backup_file_name(kT0)), std::string::npos) << *alert;
-  EXPECT_EQ(db.scalar_int("SELECT count(*) FROM audit WHERE action = 'database.restore' AND role = 'system'"), 1);
-  migrate(db);  // what the kiosk does next
+  EXPECT_EQ(db.engine().scalar_int("SELECT count(*) FROM audit WHERE action = 'database.restore' AND role = 'system'"), 1);
+  db.migrate();  // what the kiosk does next
 }
 
 TEST(OpenOrRecover, RestoresAnEmptyDatabaseWhenBackupsExist) {
   Folder f("empty");
   fill(f.db(), 30);
-  { Database db(f.db()); make_backup(db, f.backups(), kT0, 5); }
+  { Store db(f.db()); make_backup(db, f.backups(), kT0, 5); }
   fs::remove(f.db());
   write_bytes(f.db(), "");
   const auto r = open_or_recover(f.db(), f.backups(), kT0 + 60, amsterdam());
@@ -312,8 +312,8 @@ TEST(Restore, SeesWhetherAnotherProcessHasTheDatabaseOpen) {
   ASSERT_EQ(pipe(release), 0);
   const pid_t child = fork();
   if (child == 0) {
-    Database db(f.db());
-    db.scalar_int("SELECT count(*) FROM audit");
+    Store db(f.db());
+    db.engine().scalar_int("SELECT count(*) FROM audit");
     char c = 'r';
     if (write(ready[1], &c, 1) != 1) _exit(1);
     if (read(release[0], &c, 1) != 1) _exit(1);
@@ -332,7 +332,7 @@ TEST(Restore, SeesWhetherAnotherProcessHasTheDatabaseOpen) {
 TEST(RecoverDatabase, UsesTheKiosksOptionsAndTheBackupsNextToTheDatabase) {
   Folder f("options");
   fill(f.db(), 400);
-  { Database db(f.db()); make_backup(db, f.backups(), kT0, 5); }
+  { Store db(f.db()); make_backup(db, f.backups(), kT0, 5); }
   damage_pages(f.db());
   KioskOptions opts;
   const fs::path config = f.dir / "kiosk.toml";
@@ -344,15 +344,15 @@ TEST(RecoverDatabase, UsesTheKiosksOptionsAndTheBackupsNextToTheDatabase) {
   ASSERT_EQ(r.state, StartupCheck::State::Restored) << r.problem;
   EXPECT_EQ(r.kept_aside->filename(), "kiosk.db.damaged-20270301-090000");
   auto kiosk = open_kiosk(opts);  // then the kiosk opens and migrates as always
-  EXPECT_EQ(kiosk->db.scalar_int("SELECT count(*) FROM audit WHERE action = 'test'"), 400);
-  EXPECT_TRUE(read_setting(kiosk->db, kRestoredAlertKey));
+  EXPECT_EQ(kiosk->store.engine().scalar_int("SELECT count(*) FROM audit WHERE action = 'test'"), 400);
+  EXPECT_TRUE(read_setting(kiosk->store, kRestoredAlertKey));
   EXPECT_EQ(recover_database(opts).state, StartupCheck::State::Ok);  // the next start: all well
 }
 
 TEST(OpenOrRecover, AFileItCannotOpenIsNotDamageAndIsNeverReplaced) {
   Folder f("unreadable");
   fill(f.dir / "other.db", 400);
-  { Database db(f.dir / "other.db"); make_backup(db, f.backups(), kT0, 5); }
+  { Store db(f.dir / "other.db"); make_backup(db, f.backups(), kT0, 5); }
   fs::create_directories(f.db());  // "kiosk.db" that SQLite cannot open (as a lock or no permission)
   const auto report = check_integrity(f.db());
   EXPECT_EQ(report.health, DbHealth::Unreadable) << report.problem;

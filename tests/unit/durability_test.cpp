@@ -29,7 +29,7 @@ namespace {
 
 [[noreturn]] void writer(const fs::path& file, OccurrenceId occurrence, int out_fd, int id) {
   try {
-    Database db(file);
+    Store db(file);
     ManualClock clock;
     clock.t = 1'800'000'000;
     RegistrationService regs(db, clock, "https://kiosk.test");
@@ -65,8 +65,8 @@ TEST(Durability, KillNineLosesNothingAcknowledged) {
   const fs::path file = bk::test::temp_path("durability");
   OccurrenceId occurrence = 0;
   {
-    Database db(file);
-    migrate(db);
+    Store db(file);
+    db.migrate();
     ManualClock clock;
     clock.t = 1'800'000'000;  // 2027-01-15
     const TimeZone zone = TimeZone::load("Europe/Amsterdam");
@@ -77,7 +77,7 @@ TEST(Durability, KillNineLosesNothingAcknowledged) {
     a.end = *parse_local_datetime("2027-06-01T12:00");
     a.capacity = 50;  // fills up: later writers go on the waiting list, also acknowledged
     agenda.add_activity(a);
-    occurrence = db.scalar_int("SELECT id FROM occurrence");
+    occurrence = db.engine().scalar_int("SELECT id FROM occurrence");
   }
 
   std::mt19937 rng(2027);
@@ -134,8 +134,8 @@ TEST(Durability, KillNineLosesNothingAcknowledged) {
   ASSERT_GE(acknowledged.size(), static_cast<size_t>(rounds));
   const IntegrityReport report = check_integrity(file);
   EXPECT_EQ(report.health, DbHealth::Good) << report.problem;
-  Database db(file);
-  auto st = db.prepare("SELECT count(*) FROM registration WHERE code = ?");
+  Store db(file);
+  auto st = db.engine().prepare("SELECT count(*) FROM registration WHERE code = ?");
   int missing = 0;
   for (const auto& code : acknowledged) {
     st.bind(1, code);
@@ -145,8 +145,8 @@ TEST(Durability, KillNineLosesNothingAcknowledged) {
   }
   EXPECT_EQ(missing, 0) << missing << " of " << acknowledged.size() << " acknowledged registrations are gone";
   // Capacity held through all of it.
-  EXPECT_LE(db.scalar_int("SELECT COALESCE(sum(people),0) FROM registration WHERE status = 'registered'"), 50);
+  EXPECT_LE(db.engine().scalar_int("SELECT COALESCE(sum(people),0) FROM registration WHERE status = 'registered'"), 50);
   std::cout << "durability: " << rounds << " rounds, " << acknowledged.size() << " acknowledged, "
-            << db.scalar_int("SELECT count(*) FROM registration") << " rows\n";
+            << db.engine().scalar_int("SELECT count(*) FROM registration") << " rows\n";
   for (auto s : {"", "-wal", "-shm"}) fs::remove(file.string() + s);
 }

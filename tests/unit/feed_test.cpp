@@ -105,12 +105,12 @@ class FeedServer {
 };
 
 struct Fixture {
-  Database db{":memory:"};
+  Store db{":memory:"};
   TimeZone zone = TimeZone::load("Europe/Amsterdam");
   ManualClock clock;
   AgendaService agenda{db, zone, clock, 183};
   Fixture() {
-    migrate(db);
+    db.migrate();
     clock.t = parse_now_option("2027-03-01T09:00", zone);
   }
   std::vector<std::string> titles() {
@@ -246,7 +246,7 @@ TEST(FeedCli, ImportUrlExitsByOutcomeAndKeepsTheAgenda) {
   auto both = run_ctl(base + "import some.ics --url " + server.url("/agenda.ics"));
   EXPECT_EQ(both.code, 2) << both.out;
   {
-    Database d(db, Database::Mode::ReadOnly);
+    Store d(db, Store::Mode::ReadOnly);
     const auto s = read_setting(d, kImportStatusKey);
     ASSERT_TRUE(s);
     EXPECT_EQ(s->rfind("failed", 0), 0u) << *s;
@@ -391,7 +391,7 @@ TEST(FeedHardening, TheStatusSaysFailedWhenTheDatabaseRefusesTheImport) {
   Fixture f;
   ASSERT_TRUE(import_feed(f.agenda, f.db, f.clock, f.zone, server.url("/agenda.ics"), quick()).ok);
   ASSERT_EQ(f.status().rfind("ok", 0), 0u);
-  f.db.exec("CREATE TRIGGER refuse BEFORE UPDATE ON activity BEGIN SELECT RAISE(ABORT, 'disk is full'); END");
+  f.db.engine().exec("CREATE TRIGGER refuse BEFORE UPDATE ON activity BEGIN SELECT RAISE(ABORT, 'disk is full'); END");
   server.serve(kChangedFeed);
   f.clock.t += 3600;
   EXPECT_ANY_THROW(import_feed(f.agenda, f.db, f.clock, f.zone, server.url("/agenda.ics"), quick()));

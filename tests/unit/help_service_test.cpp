@@ -9,7 +9,7 @@
 
 #include "domain/codes.hpp"
 #include "i18n/catalog.hpp"
-#include "services/audit.hpp"
+#include "store/audit.hpp"
 #include "services/help_service.hpp"
 #include "store/migrations.hpp"
 #include "test_support.hpp"
@@ -21,17 +21,17 @@ namespace {
 constexpr UtcSeconds kStart = 1'800'000'000;
 
 struct Fixture {
-  Database db;
+  Store db;
   test::ManualClock clock;
   HelpService help{db, clock, "https://kiosk.test"};
-  explicit Fixture(const std::string& path = ":memory:") : db(path) { migrate(db); }
+  explicit Fixture(const std::string& path = ":memory:") : db(path) { db.migrate(); }
 
   HelpCreated ask(const std::string& name = "Ans de Vries", bool comes_back = false) {
     return help.create({"boodschappen", "this_week", "Melk en brood, graag", comes_back, name, "06 1234 5678"});
   }
   HelpRequestView row(const std::string& code) { return *help.lookup_code(code); }
-  std::int64_t audit_rows() { return db.scalar_int("SELECT count(*) FROM audit"); }
-  std::int64_t requests() { return db.scalar_int("SELECT count(*) FROM help_request"); }
+  std::int64_t audit_rows() { return db.engine().scalar_int("SELECT count(*) FROM audit"); }
+  std::int64_t requests() { return db.engine().scalar_int("SELECT count(*) FROM help_request"); }
 };
 
 HelpOutcome outcome_of(Fixture& f, const HelpRequestInput& in) { return f.help.create(in).outcome; }
@@ -99,7 +99,7 @@ TEST(HelpStatusMachine, DoneStraightFromOpenCountsAsClaimedThen) {
   EXPECT_EQ(v.claimed_by, "");
   EXPECT_EQ(f.help.done(s.code, "volunteer", "Fatma").outcome, HelpChange::Changed);
   EXPECT_EQ(f.row(s.code).claimed_by, "Fatma");
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM help_request WHERE status = 'done' AND "
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM help_request WHERE status = 'done' AND "
                             "(claimed_utc IS NULL OR claimed_utc > done_utc)"), 0);
 }
 
@@ -163,7 +163,7 @@ TEST(HelpStatusMachine, SameVolunteerClaimingAgainChangesNothingButMayAddANote) 
   EXPECT_EQ(v.claimed, first.claimed);
   EXPECT_EQ(v.note, "Sleutel bij de buren");
   EXPECT_EQ(f.audit_rows(), audit_before + 1);
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM audit WHERE action = 'help.note'"), 1);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM audit WHERE action = 'help.note'"), 1);
 }
 
 TEST(HelpStatusMachine, UnknownAndMalformedCodesAreNotFound) {
@@ -214,7 +214,7 @@ TEST(HelpNotes, AppendInAnyStatusUpToALimitAndNotAfterPurge) {
   EXPECT_NE(full.problem.find("2000"), std::string::npos);
 
   const auto t = f.ask();
-  f.db.exec("UPDATE help_request SET name = NULL, phone = NULL, description = NULL, purged_utc = 1 "
+  f.db.engine().exec("UPDATE help_request SET name = NULL, phone = NULL, description = NULL, purged_utc = 1 "
             "WHERE code = '" + t.code + "'");
   EXPECT_EQ(f.help.add_note(t.code, "Nog iets", "volunteer").outcome, HelpChange::NotAllowed);
 }
@@ -223,7 +223,7 @@ TEST(HelpInput, ComingBackInPersonStoresNoContactEvenWhenTyped) {
   Fixture f;
   const auto r = f.help.create({"klusje", "today", "", true, "Ans Geheim", "0612345678"});
   ASSERT_EQ(r.outcome, HelpOutcome::Created) << r.problem;
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM help_request WHERE name IS NULL AND phone IS NULL "
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM help_request WHERE name IS NULL AND phone IS NULL "
                             "AND description IS NULL AND comes_back = 1"), 1);
   const auto v = f.row(r.code);
   EXPECT_EQ(v.name, "");
@@ -235,7 +235,7 @@ TEST(HelpInput, ComingBackInPersonStoresNoContactEvenWhenTyped) {
   EXPECT_EQ(outcome_of(f, {"klusje", "today", "", false, "", "0612345678"}), HelpOutcome::InvalidInput);
   const auto no_phone = f.help.create({"post", "any", "", false, "Ans", ""});
   ASSERT_EQ(no_phone.outcome, HelpOutcome::Created);
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM help_request WHERE code = '" + no_phone.code +
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM help_request WHERE code = '" + no_phone.code +
                             "' AND phone IS NULL AND name = 'Ans'"), 1);
 }
 
@@ -306,7 +306,7 @@ TEST(HelpCodes, CodesAndTokensAreUniqueAndOnlyTheTokenHashIsStored) {
   EXPECT_EQ(codes.size(), 300u);
   EXPECT_EQ(tokens.size(), 300u);
   const auto last = *tokens.begin();
-  auto st = f.db.prepare("SELECT count(*) FROM help_request WHERE token_hash = ?1 OR token_hash = ?2");
+  auto st = f.db.engine().prepare("SELECT count(*) FROM help_request WHERE token_hash = ?1 OR token_hash = ?2");
   st.bind(1, last).bind(2, hash_token(last));
   ASSERT_TRUE(st.step());
   EXPECT_EQ(st.int64(0), 1);  // stored as its hash, never as itself
@@ -314,7 +314,7 @@ TEST(HelpCodes, CodesAndTokensAreUniqueAndOnlyTheTokenHashIsStored) {
 
 TEST(HelpCodes, ACodeInUseByARegistrationOrHelpRequestIsNotHandedOutAgain) {
   Fixture f;
-  f.db.exec("INSERT INTO activity(uid, title, series_ics, created_utc, updated_utc) VALUES ('a','Koersbal','',0,0);"
+  f.db.engine().exec("INSERT INTO activity(uid, title, series_ics, created_utc, updated_utc) VALUES ('a','Koersbal','',0,0);"
             "INSERT INTO occurrence(activity_id, recurrence_key, start_utc, end_utc) VALUES (1,'k',0,0);"
             "INSERT INTO registration(occurrence_id, code, token_hash, name, people, status, created_utc) "
             "VALUES (1,'K7M3QX','h','Marie',1,'registered',0)");
@@ -462,7 +462,7 @@ TEST(HelpStatusMachine, ConcurrentClaimsFromSeveralProcessesHaveOneWinner) {
   EXPECT_EQ(winners, 1);
   EXPECT_EQ(refused, kProcesses - 1);
   Fixture f(path.string());
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM audit WHERE action = 'help.claim'"), 1);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM audit WHERE action = 'help.claim'"), 1);
   EXPECT_EQ(f.row(code).status, HelpStatus::Claimed);
   for (auto s : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + s);
 }

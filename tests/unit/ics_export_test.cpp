@@ -123,8 +123,8 @@ TEST(IcsExport, FileNamesAndUidDomains) {
 // serve: the registration's date as a file, linked from its page, and the public agenda.
 TEST(IcsExport, ServeOffersTheDateAndThePublicAgenda) {
   const auto path = bk::test::temp_path("ics_web");
-  Database db{path};
-  migrate(db);
+  Store db{path};
+  db.migrate();
   ManualClock clock;
   clock.t = parse_now_option("2027-03-01T09:00", amsterdam());
   AgendaService agenda{db, amsterdam(), clock, 183};

@@ -24,12 +24,12 @@ std::string cal(const std::string& body) {
 std::string event(const std::string& lines) { return "BEGIN:VEVENT\r\n" + lines + "END:VEVENT\r\n"; }
 
 struct Fixture {
-  Database db{":memory:"};
+  Store db{":memory:"};
   TimeZone zone = TimeZone::load("Europe/Amsterdam");
   bk::test::ManualClock clock;
   AgendaService agenda{db, zone, clock, 183};
   Fixture() {
-    migrate(db);
+    db.migrate();
     clock.t = parse_now_option("2027-03-01T09:00", zone);
   }
   // "start/end title" per date, local times, all-day dates as dates.
@@ -268,8 +268,8 @@ class IcsHostile : public ::testing::Test {
   }
   void expect_unchanged() {
     EXPECT_EQ(f.listing({2027, 3, 1}, {2028, 3, 1}), before);
-    EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM activity"), 1);
-    EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM occurrence"), 5);
+    EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM activity"), 1);
+    EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM occurrence"), 5);
   }
 };
 

@@ -35,10 +35,10 @@ struct Site {  // a database with its backup folder next to it, as --db puts the
 };
 
 void fill(const fs::path& file, int rows) {
-  Database db(file);
-  migrate(db);
-  WriteTransaction tx(db);
-  auto st = db.prepare("INSERT INTO audit(at_utc, role, action, subject, detail) VALUES (1, 'cli', 'test', ?, ?)");
+  Store db(file);
+  db.migrate();
+  WriteScope tx(db);
+  auto st = db.engine().prepare("INSERT INTO audit(at_utc, role, action, subject, detail) VALUES (1, 'cli', 'test', ?, ?)");
   for (int i = 0; i < rows; ++i) {
     st.bind(1, std::to_string(i)).bind(2, std::string(200, 'y'));
     st.run();
@@ -92,7 +92,7 @@ TEST(BackupCli, WritesIntoTheFolderNextToTheDatabaseAndRecordsIt) {
   const auto all = list_backups(s.backups());
   ASSERT_EQ(all.size(), 1u);
   EXPECT_EQ(all[0].file.filename(), "kiosk-20270301-090000.db");  // 10:00 in Amsterdam is 09:00 UTC
-  Database db(s.db, Database::Mode::ReadOnly);
+  Store db(s.db, Store::Mode::ReadOnly);
   EXPECT_EQ(read_setting(db, kLastBackupKey), "2027-03-01 10:00 kiosk-20270301-090000.db");
   const fs::path elsewhere = s.dir / "usb";
   r = run_ctl(s.ctl("backup " + elsewhere.string(), "2027-03-01T11:00"));
@@ -112,9 +112,9 @@ TEST(RestoreCli, LatestRestoresADamagedDatabaseAndKeepsItAside) {
   EXPECT_TRUE(fs::exists(s.dir / "kiosk.db.damaged-20270301-110000"));
   r = run_ctl(s.ctl("check"));
   EXPECT_EQ(r.code, 0) << r.out;
-  Database db(s.db, Database::Mode::ReadOnly);
-  EXPECT_EQ(db.scalar_int("SELECT count(*) FROM audit WHERE action = 'test'"), 400);
-  EXPECT_EQ(db.scalar_int("SELECT count(*) FROM audit WHERE action = 'database.restore'"), 1);
+  Store db(s.db, Store::Mode::ReadOnly);
+  EXPECT_EQ(db.engine().scalar_int("SELECT count(*) FROM audit WHERE action = 'test'"), 400);
+  EXPECT_EQ(db.engine().scalar_int("SELECT count(*) FROM audit WHERE action = 'database.restore'"), 1);
 }
 
 TEST(RestoreCli, RefusesBadBackupsBadUsageAndADatabaseInUse) {
@@ -139,8 +139,8 @@ TEST(RestoreCli, RefusesBadBackupsBadUsageAndADatabaseInUse) {
   ASSERT_EQ(pipe(release), 0);
   const pid_t kiosk = fork();  // a running kiosk holding the database open
   if (kiosk == 0) {
-    Database db(s.db);
-    db.scalar_int("SELECT 1 FROM audit");
+    Store db(s.db);
+    db.engine().scalar_int("SELECT 1 FROM audit");
     char c = 'r';
     if (write(ready[1], &c, 1) != 1 || read(release[0], &c, 1) != 1) _exit(1);
     _exit(0);
@@ -163,8 +163,8 @@ TEST(PurgeCli, DryRunCountsAndChangesNothingThenPurgeClears) {
   auto add = run_ctl(s.ctl("activity add --title Koersbal --start 2027-01-10T10:00 --end 2027-01-10T11:00 --capacity 10",
                            "2027-01-01T10:00"));
   ASSERT_EQ(add.code, 0) << add.out;
-  Database db(s.db, Database::Mode::ReadOnly);
-  const auto occurrence = db.scalar_int("SELECT id FROM occurrence");
+  Store db(s.db, Store::Mode::ReadOnly);
+  const auto occurrence = db.engine().scalar_int("SELECT id FROM occurrence");
   for (int i = 0; i < 3; ++i) {
     auto reg = run_ctl(s.ctl("register " + std::to_string(occurrence) + " --name 'Zwanetta Purgeman' --phone 0612345678",
                              "2027-01-02T10:00"));
@@ -175,12 +175,12 @@ TEST(PurgeCli, DryRunCountsAndChangesNothingThenPurgeClears) {
   EXPECT_NE(dry.out.find("would clear: registrations 0"), std::string::npos) << dry.out;
   dry = run_ctl(s.ctl("purge --dry-run", "2027-02-15T10:00"));
   EXPECT_NE(dry.out.find("would clear: registrations 3"), std::string::npos) << dry.out;
-  EXPECT_EQ(db.scalar_int("SELECT count(*) FROM registration WHERE name IS NOT NULL"), 3);
+  EXPECT_EQ(db.engine().scalar_int("SELECT count(*) FROM registration WHERE name IS NOT NULL"), 3);
   auto purge = run_ctl(s.ctl("purge", "2027-02-15T10:00"));
   EXPECT_EQ(purge.code, 0) << purge.out;
   EXPECT_NE(purge.out.find("cleared: registrations 3"), std::string::npos) << purge.out;
-  EXPECT_EQ(db.scalar_int("SELECT count(*) FROM registration WHERE name IS NOT NULL OR phone IS NOT NULL"), 0);
-  EXPECT_EQ(db.scalar_int("SELECT count(*) FROM registration"), 3);
+  EXPECT_EQ(db.engine().scalar_int("SELECT count(*) FROM registration WHERE name IS NOT NULL OR phone IS NOT NULL"), 0);
+  EXPECT_EQ(db.engine().scalar_int("SELECT count(*) FROM registration"), 3);
   auto lookup = run_ctl(s.ctl("registrations " + std::to_string(occurrence) + " --csv", "2027-02-15T10:00"));
   EXPECT_EQ(lookup.out.find("Purgeman"), std::string::npos) << lookup.out;
 }

@@ -15,7 +15,7 @@
 #include "print/print_queue.hpp"
 #include "print/printer.hpp"
 #include "print_support.hpp"
-#include "store/database.hpp"
+#include "store/sqlite/database.hpp"
 #include "store/migrations.hpp"
 #include "test_support.hpp"
 
@@ -225,8 +225,8 @@ TEST(PrintQueueTest, NoPrinterConfiguredIsAnAnswerToo) {
 }
 
 TEST(PrintStatusTest, LastStatusRoundTripsThroughTheSettingTable) {
-  Database db(test::temp_path("print_status"));
-  migrate(db);
+  Store db(test::temp_path("print_status"));
+  db.migrate();
   EXPECT_FALSE(load_status(db));
   save_status(db, {false, 1'800'000'000, "printer device /dev/usb/lp0 does not exist\n(unplugged?)"});
   auto s = load_status(db);
@@ -239,7 +239,7 @@ TEST(PrintStatusTest, LastStatusRoundTripsThroughTheSettingTable) {
   ASSERT_TRUE(s);
   EXPECT_TRUE(s->ok);
   EXPECT_EQ(s->at, 1'800'000'100);
-  EXPECT_EQ(db.scalar_int("SELECT count(*) FROM setting WHERE key = 'printer.last_status'"), 1);
+  EXPECT_EQ(db.engine().scalar_int("SELECT count(*) FROM setting WHERE key = 'printer.last_status'"), 1);
 }
 
 // buurtkioskctl register --print with a printer that is not there: the registration is committed
@@ -267,9 +267,9 @@ TEST(PrintCli, RegisterPrintKeepsTheRegistrationWhenThePrinterFails) {
     std::smatch code;
     ASSERT_TRUE(std::regex_search(r.out, code, std::regex("\"code\": \"([A-Z0-9]{6})\""))) << r.out;
     EXPECT_EQ(test::run_ctl(base + "lookup " + code[1].str()).code, 0);
-    Database check(db);
-    EXPECT_EQ(check.scalar_int("SELECT count(*) FROM registration WHERE code = '" + code[1].str() + "'"), 1);
-    EXPECT_EQ(check.scalar_int("SELECT count(*) FROM setting WHERE key = 'printer.last_status' AND value LIKE 'failed|%'"), 1);
+    Store check(db);
+    EXPECT_EQ(check.engine().scalar_int("SELECT count(*) FROM registration WHERE code = '" + code[1].str() + "'"), 1);
+    EXPECT_EQ(check.engine().scalar_int("SELECT count(*) FROM setting WHERE key = 'printer.last_status' AND value LIKE 'failed|%'"), 1);
     EXPECT_EQ(test::run_ctl(base + "print-test").code, 1);
     std::filesystem::remove(db);
   }

@@ -45,9 +45,9 @@ TEST(PrivateFiles, DatabaseWalShmAndTheFoldersMadeForThemEvenWithUmask000) {
   Dir d("db");
   const fs::path db_file = d.path / "made" / "here" / "kiosk.db";
   {
-    Database db(db_file);
-    migrate(db);
-    db.exec("INSERT INTO setting(key, value) VALUES ('x', 'y')");  // the WAL gets frames
+    Store db(db_file);
+    db.migrate();
+    db.engine().exec("INSERT INTO setting(key, value) VALUES ('x', 'y')");  // the WAL gets frames
     EXPECT_EQ(mode_of(db_file), 0600u);
     EXPECT_EQ(mode_of(db_file.string() + "-wal"), 0600u);
     EXPECT_EQ(mode_of(db_file.string() + "-shm"), 0600u);

@@ -18,8 +18,8 @@ using bk::test::ManualClock;
 
 TEST(PurgeFollowup, PurgedLinksAreNotFoundInTheServicesAndOnThePages) {
   const auto path = bk::test::temp_path("purge_followup");
-  Database db(path);
-  migrate(db);
+  Store db(path);
+  db.migrate();
   const TimeZone zone = TimeZone::load("Europe/Amsterdam");
   ManualClock clock;
   clock.t = parse_now_option("2027-03-01T09:00", zone);
@@ -35,7 +35,7 @@ TEST(PurgeFollowup, PurgedLinksAreNotFoundInTheServicesAndOnThePages) {
   a.capacity = 10;
   const auto activity = agenda.add_activity(a);
   RegistrationRequest r;
-  r.occurrence_id = db.scalar_int("SELECT id FROM occurrence WHERE activity_id = " + std::to_string(activity));
+  r.occurrence_id = db.engine().scalar_int("SELECT id FROM occurrence WHERE activity_id = " + std::to_string(activity));
   r.name = "Anna Vergeten";
   r.people = 2;
   const RegisterResult reg = regs.register_for(r);
@@ -84,7 +84,7 @@ TEST(PurgeFollowup, PurgedLinksAreNotFoundInTheServicesAndOnThePages) {
   EXPECT_EQ(get("/r/" + reg.token + "/afmelden"), 404);
   EXPECT_EQ(get("/h/" + h.token), 404);
   // The anonymous counts stay: the rows are there, only unreachable by link.
-  EXPECT_EQ(db.scalar_int("SELECT count(*) FROM registration"), 1);
+  EXPECT_EQ(db.engine().scalar_int("SELECT count(*) FROM registration"), 1);
   server.stop();
   thread.join();
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
@@ -93,15 +93,15 @@ TEST(PurgeFollowup, PurgedLinksAreNotFoundInTheServicesAndOnThePages) {
 // A row an older version purged kept its token hash; the next purge forgets that link as well.
 TEST(PurgeFollowup, LinksOfRowsPurgedBeforeAreForgottenByTheNextPurge) {
   const auto path = bk::test::temp_path("purge_followup_old");
-  Database db(path);
-  migrate(db);
+  Store db(path);
+  db.migrate();
   const TimeZone zone = TimeZone::load("Europe/Amsterdam");
   ManualClock clock;
   clock.t = parse_now_option("2027-03-01T09:00", zone);
   HelpService help(db, clock, "http://127.0.0.1");
   const auto h = help.create({"boodschappen", "today", "", false, "Ans", ""});
   ASSERT_EQ(h.outcome, HelpOutcome::Created);
-  db.exec("UPDATE help_request SET name = NULL, status = 'done', purged_utc = 1");  // as the old purge left it
+  db.engine().exec("UPDATE help_request SET name = NULL, status = 'done', purged_utc = 1");  // as the old purge left it
   ASSERT_TRUE(help.public_lookup_token(h.token));
   RetentionService(db, clock, 30, path.parent_path() / "bk_purge_followup_no_backups").purge();
   EXPECT_FALSE(help.public_lookup_token(h.token));

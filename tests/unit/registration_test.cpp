@@ -17,13 +17,13 @@ using bk::test::ManualClock;
 namespace {
 
 struct Fixture {
-  Database db;
+  Store db;
   TimeZone zone = TimeZone::load("Europe/Amsterdam");
   ManualClock clock;
   AgendaService agenda{db, zone, clock, 183};
   RegistrationService regs{db, clock, "https://kiosk.test"};
   explicit Fixture(const std::string& path = ":memory:") : db(path) {
-    migrate(db);
+    db.migrate();
     clock.t = parse_now_option("2027-03-01T09:00", zone);
     regs.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
   }
@@ -35,7 +35,7 @@ struct Fixture {
     a.end.hour += 1;
     a.capacity = capacity;
     const auto id = agenda.add_activity(a);
-    auto st = db.prepare("SELECT id FROM occurrence WHERE activity_id = ?");
+    auto st = db.engine().prepare("SELECT id FROM occurrence WHERE activity_id = ?");
     st.bind(1, id);
     st.step();
     return st.int64(0);
@@ -79,7 +79,7 @@ TEST(Registration, KioskGetsFullInsteadOfASilentWaitingList) {
   const auto r = f.reg(o, 1, false);
   EXPECT_EQ(r.outcome, RegisterOutcome::Full);
   EXPECT_TRUE(r.code.empty());
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM registration"), 1);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM registration"), 1);
 }
 
 TEST(Registration, FreeEntryHasNoLimit) {
@@ -154,7 +154,7 @@ TEST(Registration, LookupByTypedCodeAndByToken) {
   EXPECT_FALSE(f.regs.lookup_token(r.token.substr(1) + "A"));
   EXPECT_FALSE(f.regs.lookup_token("' OR 1=1 --"));
   // The database keeps only the token's hash.
-  EXPECT_EQ(f.db.scalar_int(("SELECT count(*) FROM registration WHERE token_hash = '" + r.token + "'").c_str()), 0);
+  EXPECT_EQ(f.db.engine().scalar_int(("SELECT count(*) FROM registration WHERE token_hash = '" + r.token + "'").c_str()), 0);
 }
 
 TEST(Registration, CodesAndTokensAreUniqueOverManyRegistrations) {
@@ -177,7 +177,7 @@ TEST(Registration, BadInputIsRefusedAndNothingIsStored) {
   EXPECT_EQ(f.reg(o, 1, true, "Jan \xFF\xFE").outcome, RegisterOutcome::InvalidInput);
   EXPECT_EQ(f.reg(o, 0).outcome, RegisterOutcome::InvalidInput);
   EXPECT_EQ(f.reg(o, 7).outcome, RegisterOutcome::InvalidInput);
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM registration"), 0);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM registration"), 0);
   const auto sql = f.reg(o, 1, true, "Robert\"); DROP TABLE registration;--");
   ASSERT_EQ(sql.outcome, RegisterOutcome::Registered);
   EXPECT_EQ(f.regs.lookup_code(sql.code)->name, "Robert\"); DROP TABLE registration;--");
@@ -197,7 +197,7 @@ TEST(Registration, AuditRowsHoldNoNamesOrPhones) {
   r.phone = "0612345678";
   const auto res = f.regs.register_for(r);
   f.regs.cancel_code(res.code);
-  auto st = f.db.prepare("SELECT role || action || subject || detail || COALESCE(actor,'') FROM audit");
+  auto st = f.db.engine().prepare("SELECT role || action || subject || detail || COALESCE(actor,'') FROM audit");
   int rows = 0;
   while (st.step()) {
     ++rows;
@@ -244,10 +244,10 @@ TEST(Registration, ConcurrentProcessesNeverExceedCapacity) {
   const auto item = f.agenda.item(o);
   EXPECT_LE(item->registered, 10);
   EXPECT_GE(item->registered, 9);  // the places were taken (a group of 2 may not fit the last one)
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM registration"), 1 + kProcesses * kEach);
-  EXPECT_EQ(f.db.scalar_int("SELECT COALESCE(SUM(people),0) FROM registration WHERE status='waitlisted'"),
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM registration"), 1 + kProcesses * kEach);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT COALESCE(SUM(people),0) FROM registration WHERE status='waitlisted'"),
             item->waitlisted);
-  auto ic = f.db.prepare("PRAGMA integrity_check");
+  auto ic = f.db.engine().prepare("PRAGMA integrity_check");
   ic.step();
   EXPECT_EQ(ic.text(0), "ok");
 }

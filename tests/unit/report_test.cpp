@@ -33,7 +33,7 @@ const char* kPhone = "0687654321";
 
 struct Fixture {
   fs::path file;
-  Database db;
+  Store db;
   TimeZone zone = TimeZone::load("Europe/Amsterdam");
   ManualClock clock;
   AgendaService agenda{db, zone, clock, 183};
@@ -41,7 +41,7 @@ struct Fixture {
   HelpService help{db, clock, "https://kiosk.test"};
 
   explicit Fixture(const std::string& name) : file(bk::test::temp_path(name)), db(file) {
-    migrate(db);
+    db.migrate();
     at("2027-02-20T09:00");
     regs.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
   }
@@ -62,7 +62,7 @@ struct Fixture {
     a.capacity = capacity;
     if (weekly_until) a.weekly_until = parse_date(weekly_until);
     const auto id = agenda.add_activity(a);
-    auto st = db.prepare("SELECT id FROM occurrence WHERE activity_id = ? ORDER BY start_utc");
+    auto st = db.engine().prepare("SELECT id FROM occurrence WHERE activity_id = ? ORDER BY start_utc");
     st.bind(1, id);
     std::vector<OccurrenceId> out;
     while (st.step()) out.push_back(st.int64(0));
@@ -295,7 +295,7 @@ TEST(Report, SameFiguresAfterPurge) {
   const auto purged = retention.purge("cli");
   EXPECT_EQ(purged.counts.registrations, 9);
   EXPECT_EQ(purged.counts.help_requests, 6);  // 5 done, 1 cancelled
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM registration WHERE name IS NOT NULL"), 0);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM registration WHERE name IS NOT NULL"), 0);
 
   const Report after = f.report();
   EXPECT_EQ(report_markdown(after), md);

@@ -27,7 +27,7 @@ const char* kVolunteer = "Vrijwilliger Vlasblom";
 
 struct Fixture {
   fs::path dir;
-  Database db;
+  Store db;
   TimeZone zone = TimeZone::load("Europe/Amsterdam");
   ManualClock clock;
   AgendaService agenda{db, zone, clock, 183};
@@ -36,7 +36,7 @@ struct Fixture {
 
   explicit Fixture(const std::string& name)
       : dir(make_dir(name)), db(dir / "kiosk.db") {
-    migrate(db);
+    db.migrate();
     at("2027-01-01T09:00");
     regs.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
   }
@@ -56,7 +56,7 @@ struct Fixture {
     a.end.hour += 1;
     a.capacity = 100;
     const auto id = agenda.add_activity(a);
-    auto st = db.prepare("SELECT id FROM occurrence WHERE activity_id = ?");
+    auto st = db.engine().prepare("SELECT id FROM occurrence WHERE activity_id = ?");
     st.bind(1, id);
     st.step();
     return st.int64(0);
@@ -99,8 +99,8 @@ std::string all_database_bytes(const fs::path& db) {
   return all;
 }
 
-std::string table_text(Database& db, const std::string& sql) {
-  auto st = db.prepare(sql);
+std::string table_text(Store& db, const std::string& sql) {
+  auto st = db.engine().prepare(sql);
   std::string out;
   while (st.step()) out += st.text(0) + "\n";
   return out;
@@ -121,7 +121,7 @@ TEST(Retention, ClearsPersonalDataOnTimeAndKeepsTheCounts) {
   const auto stale_code = f.ask("Oude Vraag", "nooit opgepakt");  // open since 1 January
   f.at("2027-02-05T09:00");
   const auto fresh_code = f.ask("Nieuwe Vraag", "net gevraagd");  // open, recent
-  const auto people_before = f.db.scalar_int("SELECT sum(people) FROM registration");
+  const auto people_before = f.db.engine().scalar_int("SELECT sum(people) FROM registration");
 
   // 2027-02-10 12:00: 31 days after the past date's end and the help request's closing;
   // 40 days after the stale request (< 2 × 30): nothing stale yet.
@@ -146,9 +146,9 @@ TEST(Retention, ClearsPersonalDataOnTimeAndKeepsTheCounts) {
     EXPECT_EQ(v->status, RegistrationStatus::Registered);
   }
   EXPECT_EQ(f.regs.lookup_code(keep)->name, "Bertha Blijft");
-  EXPECT_EQ(f.db.scalar_int("SELECT sum(people) FROM registration"), people_before);  // counts stay
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM registration"), 3);
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM registration WHERE purged_utc IS NOT NULL"), 2);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT sum(people) FROM registration"), people_before);  // counts stay
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM registration"), 3);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM registration WHERE purged_utc IS NOT NULL"), 2);
 
   const auto done = f.help.lookup_code(done_code);
   ASSERT_TRUE(done);
@@ -163,7 +163,7 @@ TEST(Retention, ClearsPersonalDataOnTimeAndKeepsTheCounts) {
   EXPECT_EQ(f.help.lookup_code(fresh_code)->name, "Nieuwe Vraag");
 
   // One audit row with counts only.
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM audit WHERE action = 'privacy.purge'"), 1);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM audit WHERE action = 'privacy.purge'"), 1);
   const std::string audit = table_text(f.db, "SELECT COALESCE(actor,'') || ' ' || subject || ' ' || detail FROM audit");
   EXPECT_EQ(audit.find("Purgeman"), std::string::npos) << audit;
   EXPECT_EQ(audit.find(kVolunteer), std::string::npos) << audit;
@@ -171,7 +171,7 @@ TEST(Retention, ClearsPersonalDataOnTimeAndKeepsTheCounts) {
   // Again: nothing more is due, nothing is written.
   const auto again = retention.purge("cli");
   EXPECT_EQ(again.counts.total_rows(), 0);
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM audit WHERE action = 'privacy.purge'"), 1);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM audit WHERE action = 'privacy.purge'"), 1);
 }
 
 TEST(Retention, CancelsAndClearsHelpRequestsNobodyClosed) {
@@ -190,7 +190,7 @@ TEST(Retention, CancelsAndClearsHelpRequestsNobodyClosed) {
     EXPECT_EQ(v->description, "");
     EXPECT_EQ(v->claimed_by, "");
   }
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM help_request"), 2);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM help_request"), 2);
 }
 
 TEST(Retention, DryRunChangesNothing) {
@@ -201,12 +201,12 @@ TEST(Retention, DryRunChangesNothing) {
   RetentionService retention(f.db, f.clock, kRetention, f.dir / "backups");
   const auto before = table_text(f.db, "SELECT quote(name) || quote(phone) || quote(purged_utc) FROM registration") +
                       table_text(f.db, "SELECT count(*) FROM audit");
-  const auto version = f.db.scalar_int("SELECT count(*) FROM audit");
+  const auto version = f.db.engine().scalar_int("SELECT count(*) FROM audit");
   EXPECT_EQ(retention.due().registrations, 1);
   EXPECT_EQ(table_text(f.db, "SELECT quote(name) || quote(phone) || quote(purged_utc) FROM registration") +
                 table_text(f.db, "SELECT count(*) FROM audit"),
             before);
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM audit"), version);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM audit"), version);
 }
 
 TEST(Retention, LeavesNoTraceOfANameInTheDatabaseFiles) {
@@ -217,12 +217,12 @@ TEST(Retention, LeavesNoTraceOfANameInTheDatabaseFiles) {
   const auto code = f.ask(kName, kDescription);
   ASSERT_TRUE(f.help.claim(code, kVolunteer, "Zwanetta belt terug", "volunteer").ok());
   ASSERT_TRUE(f.help.done(code, "volunteer").ok());
-  f.db.exec("PRAGMA wal_checkpoint(PASSIVE)");  // some copies in the main file, some in the WAL
+  f.db.engine().exec("PRAGMA wal_checkpoint(PASSIVE)");  // some copies in the main file, some in the WAL
   f.reg(past, kName, 1);
   const fs::path file = f.db.path();
   // The test can fail: before the purge the name is there.
   ASSERT_NE(all_database_bytes(file).find("Purgeman"), std::string::npos);
-  const auto people = f.db.scalar_int("SELECT sum(people) FROM registration");
+  const auto people = f.db.engine().scalar_int("SELECT sum(people) FROM registration");
 
   f.at("2027-03-01T10:00");
   RetentionService retention(f.db, f.clock, kRetention, f.dir / "backups");
@@ -233,8 +233,8 @@ TEST(Retention, LeavesNoTraceOfANameInTheDatabaseFiles) {
   const std::string bytes = all_database_bytes(file);
   for (const char* trace : {"Purgeman", "Zwanetta", kPhone, "vuilnisbak", "Vlasblom"})
     EXPECT_EQ(bytes.find(trace), std::string::npos) << trace << " is still in the database files";
-  EXPECT_EQ(f.db.scalar_int("SELECT sum(people) FROM registration"), people);
-  EXPECT_EQ(f.db.scalar_int("SELECT count(*) FROM help_request"), 1);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT sum(people) FROM registration"), people);
+  EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM help_request"), 1);
   EXPECT_TRUE(integrity_ok(file));
 }
 

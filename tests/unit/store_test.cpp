@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "store/database.hpp"
+#include "store/sqlite/database.hpp"
 #include "store/migrations.hpp"
 
 using namespace bk;

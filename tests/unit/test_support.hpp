@@ -9,7 +9,7 @@
 
 #include "domain/codes.hpp"
 #include "domain/time.hpp"
-#include "store/database.hpp"
+#include "store/sqlite/database.hpp"
 
 namespace bk::test {
 
@@ -28,8 +28,8 @@ inline std::filesystem::path temp_path(const std::string& name) {
 }
 
 // A registration row written directly, for tests of other parts than registering.
-inline void add_registration(Database& db, std::int64_t occurrence, int people, const std::string& status) {
-  db.prepare("INSERT INTO registration(occurrence_id, code, token_hash, name, people, status, created_utc) "
+inline void add_registration(Store& store, std::int64_t occurrence, int people, const std::string& status) {
+  store.engine().prepare("INSERT INTO registration(occurrence_id, code, token_hash, name, people, status, created_utc) "
              "VALUES (?,?,?,?,?,?,0)")
       .bind(1, occurrence).bind(2, make_reference_code()).bind(3, hash_token(make_followup_token()))
       .bind(4, "Test").bind(5, people).bind(6, status).run();

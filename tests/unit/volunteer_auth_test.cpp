@@ -47,13 +47,13 @@ std::string file_bytes(const std::filesystem::path& p) {
 TEST(VolunteerAuth, PinsAreStoredOnlyAsArgon2idHashes) {
   const auto path = temp_db("hash");
   {
-    Database db(path);
-    migrate(db);
+    Store db(path);
+    db.migrate();
     ManualClock clock;
     VolunteerAuth auth(db, clock);
     ASSERT_EQ(auth.set_pin(Role::Staff, "731946"), SetPinOutcome::Stored);
     ASSERT_EQ(auth.set_pin(Role::Volunteer, "258036"), SetPinOutcome::Stored);
-    auto st = db.prepare("SELECT value FROM setting WHERE key = 'pin.staff'");
+    auto st = db.engine().prepare("SELECT value FROM setting WHERE key = 'pin.staff'");
     ASSERT_TRUE(st.step());
     EXPECT_EQ(st.text(0).rfind("$argon2id$", 0), 0u);
   }
@@ -65,8 +65,8 @@ TEST(VolunteerAuth, PinsAreStoredOnlyAsArgon2idHashes) {
 }
 
 TEST(VolunteerAuth, RolesOpenWithTheirOwnPin) {
-  Database db(":memory:");
-  migrate(db);
+  Store db(":memory:");
+  db.migrate();
   ManualClock clock;
   VolunteerAuth auth(db, clock);
   EXPECT_EQ(auth.check_pin("1234").check, PinCheck::NoPinSet);
@@ -81,8 +81,8 @@ TEST(VolunteerAuth, RolesOpenWithTheirOwnPin) {
 }
 
 TEST(VolunteerAuth, RefusesBadPinsAndSharedPins) {
-  Database db(":memory:");
-  migrate(db);
+  Store db(":memory:");
+  db.migrate();
   ManualClock clock;
   VolunteerAuth auth(db, clock);
   EXPECT_EQ(auth.set_pin(Role::Staff, "12a4"), SetPinOutcome::InvalidPin);
@@ -93,8 +93,8 @@ TEST(VolunteerAuth, RefusesBadPinsAndSharedPins) {
 }
 
 TEST(VolunteerAuth, FiveWrongPinsLockAndTheRightPinDoesNotOpenDuringTheLock) {
-  Database db(":memory:");
-  migrate(db);
+  Store db(":memory:");
+  db.migrate();
   ManualClock clock;
   VolunteerAuth auth(db, clock);
   auth.set_pin(Role::Volunteer, "2468");
@@ -125,8 +125,8 @@ double seconds_for(const std::function<void()>& f) {
 // A locked pad must not tell which PIN is staff's by how long it takes to say "locked": no hash is
 // computed, so the staff PIN, a volunteer PIN and a wrong PIN all answer at once.
 TEST(VolunteerAuth, ALockedPadComputesNoHashAndAnswersAsFastForEveryPin) {
-  Database db(":memory:");
-  migrate(db);
+  Store db(":memory:");
+  db.migrate();
   ManualClock clock;
   VolunteerAuth auth(db, clock);
   ASSERT_EQ(auth.set_pin(Role::Staff, "731946"), SetPinOutcome::Stored);
@@ -155,8 +155,8 @@ TEST(VolunteerAuth, ALockedPadComputesNoHashAndAnswersAsFastForEveryPin) {
 // When open, every stored hash is checked whichever PIN was typed: the time does not depend on
 // whether the staff hash (checked first) matched.
 TEST(VolunteerAuth, EveryHashIsCheckedWhicheverPinMatches) {
-  Database db(":memory:");
-  migrate(db);
+  Store db(":memory:");
+  db.migrate();
   ManualClock clock;
   VolunteerAuth auth(db, clock);
   ASSERT_EQ(auth.set_pin(Role::Staff, "731946"), SetPinOutcome::Stored);
@@ -169,8 +169,8 @@ TEST(VolunteerAuth, EveryHashIsCheckedWhicheverPinMatches) {
 }
 
 TEST(VolunteerAuth, RepeatedLocksDouble) {
-  Database db(":memory:");
-  migrate(db);
+  Store db(":memory:");
+  db.migrate();
   ManualClock clock;
   VolunteerAuth auth(db, clock);
   auth.set_pin(Role::Volunteer, "2468");
@@ -187,14 +187,14 @@ TEST(VolunteerAuth, LockSurvivesARestart) {
   const auto path = temp_db("restart");
   ManualClock clock;
   {
-    Database db(path);
-    migrate(db);
+    Store db(path);
+    db.migrate();
     VolunteerAuth auth(db, clock);
     auth.set_pin(Role::Staff, "8642");
     for (int i = 0; i < kPinAttemptsBeforeLock; ++i) auth.check_pin("1111");
   }
-  Database db(path);  // the program started again
-  migrate(db);
+  Store db(path);  // the program started again
+  db.migrate();
   VolunteerAuth auth(db, clock);
   EXPECT_GT(auth.locked_seconds_left(), 0);
   EXPECT_EQ(auth.check_pin("8642").check, PinCheck::Locked);
@@ -211,7 +211,7 @@ TEST(VolunteerAuth, SetPinCliReadsStdinAndNeverEchoesIt) {
   while (fgets(buf, sizeof buf, p)) out += buf;
   EXPECT_EQ(pclose(p), 0) << out;
   EXPECT_EQ(out.find("97531"), std::string::npos);
-  Database db(path);
+  Store db(path);
   ManualClock clock;
   EXPECT_EQ(VolunteerAuth(db, clock).check_pin("97531").role, Role::Staff);
 
@@ -281,7 +281,7 @@ TEST(VolunteerAuth, SetPinOnATerminalNeverShowsTheDigits) {
   EXPECT_NE(run.screen.find("stored"), std::string::npos) << run.screen;
   EXPECT_EQ(run.screen.find("482915"), std::string::npos) << "the PIN was echoed: " << run.screen;
   EXPECT_TRUE(run.echo_after) << "echo is back on afterwards";
-  Database db(path);
+  Store db(path);
   ManualClock clock;
   EXPECT_EQ(VolunteerAuth(db, clock).check_pin("482915").role, Role::Staff);
 }

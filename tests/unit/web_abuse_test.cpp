@@ -327,8 +327,8 @@ TEST(WebAbuseInNamespace, Slash64SharesOneBucket) {
             0);
   const auto path = bk::test::temp_path("netns");
   {
-    Database db(path);
-    migrate(db);
+    Store db(path);
+    db.migrate();
   }
   bk::test::ManualClock clock;
   web::FollowupSettings settings;

@@ -12,7 +12,7 @@
 
 #include "domain/codes.hpp"
 #include "services/agenda_service.hpp"
-#include "services/audit.hpp"
+#include "store/audit.hpp"
 #include "services/help_service.hpp"
 #include "services/registration_service.hpp"
 #include "store/migrations.hpp"
@@ -29,7 +29,7 @@ const char* kCsp = "default-src 'none'; style-src 'unsafe-inline'; form-action '
 
 struct Fixture {
   std::filesystem::path path = bk::test::temp_path("web");
-  Database db{path};
+  Store db{path};
   TimeZone zone = TimeZone::load("Europe/Amsterdam");
   ManualClock clock;
   AgendaService agenda{db, zone, clock, 183};
@@ -42,7 +42,7 @@ struct Fixture {
   int port = 0;
 
   explicit Fixture(int requests_per_minute = 1000, const std::string& base_url = "") {
-    migrate(db);
+    db.migrate();
     clock.t = parse_now_option("2027-03-01T09:00", zone);
     regs.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
     NewActivity a;
@@ -52,7 +52,7 @@ struct Fixture {
     a.end = *parse_local_datetime("2027-03-02T11:30");
     a.capacity = 2;
     const auto id = agenda.add_activity(a);
-    auto st = db.prepare("SELECT id FROM occurrence WHERE activity_id = ?");
+    auto st = db.engine().prepare("SELECT id FROM occurrence WHERE activity_id = ?");
     st.bind(1, id);
     st.step();
     occurrence = st.int64(0);

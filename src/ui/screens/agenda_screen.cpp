@@ -25,7 +25,7 @@ void AgendaScreen::reload(UiContext& ui) {
   }
   categories_.assign(cats.begin(), cats.end());
   if (!category_.empty() && !cats.count(category_)) category_.clear();
-  if (ui.kiosk.config.kiosk.show_figures) figures_ = month_totals(ui.kiosk.db, ui.kiosk.zone, today);
+  if (ui.kiosk.config.kiosk.show_figures) figures_ = month_totals(ui.kiosk.store, ui.kiosk.zone, today);
   loaded_day_ = today;
   loaded_minute_ = ui.now / 60;
   ui.data_changed = false;

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "domain/log.hpp"
-#include "services/audit.hpp"
+#include "store/audit.hpp"
 #include "domain/text.hpp"
 #include "print/print_queue.hpp"
 #include "print/ticket_text.hpp"
@@ -89,7 +89,7 @@ void VolunteerScreen::forget() {
 
 void VolunteerScreen::draw_pin(UiContext& ui) {
   const float em = ui.em();
-  VolunteerAuth auth(ui.kiosk.db, *ui.kiosk.clock);
+  VolunteerAuth auth(ui.kiosk.store, *ui.kiosk.clock);
   const int locked = auth.locked_seconds_left();
   heading(ui, ui.tr("volunteer.pin_title"));
   if (locked > 0) {
@@ -517,16 +517,16 @@ void VolunteerScreen::draw_new_activity(UiContext& ui) {
 void VolunteerScreen::draw_status(UiContext& ui) {
   const float em = ui.em();
   auto setting = [&](const char* key) -> std::string {
-    auto st = ui.kiosk.db.prepare("SELECT value FROM setting WHERE key = ?");
+    auto st = ui.kiosk.store.engine().prepare("SELECT value FROM setting WHERE key = ?");
     st.bind(1, key);
     return st.step() ? st.text(0) : std::string();
   };
   std::error_code ec;
-  const auto size = std::filesystem::file_size(ui.kiosk.db.path(), ec);
+  const auto size = std::filesystem::file_size(ui.kiosk.store.path(), ec);
   text_wrapped(ui, ui.tr("volunteer.version", {{"v", BUURTKIOSK_VERSION}}));
   text_wrapped(ui, ui.tr("volunteer.db_size", {{"mb", ec ? "?" : std::to_string(size / 1024) + " kB"}}));
   std::string printer = ui.tr("volunteer.unknown");
-  if (const auto st = print::load_status(ui.kiosk.db)) {
+  if (const auto st = print::load_status(ui.kiosk.store)) {
     const LocalDateTime at = ui.kiosk.zone.to_local(st->at);
     printer = (st->ok ? ui.tr("volunteer.print_ok") : ui.tr("volunteer.print_failed", {{"reason", st->reason}})) +
               " (" + ui.text.long_date(at.date) + " " + ui.text.time_of_day(at) + ")";
@@ -543,8 +543,8 @@ void VolunteerScreen::draw_status(UiContext& ui) {
     text_wrapped(ui, ui.tr("volunteer.restored", {{"detail", alert}}));
     ImGui::PopStyleColor();
     if (may(*role_, Permission::ChangeSettings) && big_button(ui, ui.tr("volunteer.clear_alert"))) {
-      ui.kiosk.db.exec("DELETE FROM setting WHERE key = 'alert.restored'");
-      write_audit(ui.kiosk.db, ui.now, to_string(*role_), "alert.clear", "alert.restored");
+      ui.kiosk.store.engine().exec("DELETE FROM setting WHERE key = 'alert.restored'");
+      write_audit(ui.kiosk.store, ui.now, to_string(*role_), "alert.clear", "alert.restored");
     }
   }
   if (may(*role_, Permission::CloseProgram) && ui.quit) {

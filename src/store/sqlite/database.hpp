@@ -5,6 +5,7 @@
 // and only then may anything be acknowledged to a person.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -12,17 +13,9 @@
 #include <string>
 #include <string_view>
 
+#include "store/store.hpp"  // DbError
+
 namespace bk {
-
-class DbError : public std::runtime_error {
- public:
-  DbError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
-  int code() const { return code_; }
-  bool busy() const { return (code_ & 0xff) == SQLITE_BUSY || (code_ & 0xff) == SQLITE_LOCKED; }
-
- private:
-  int code_;
-};
 
 class Statement {
  public:
@@ -82,6 +75,8 @@ class Database {
   // Changes when another connection (another process) commits: the kiosk polls this to redraw.
   std::int64_t data_version();
   int schema_version();
+  void set_busy_timeout(std::chrono::milliseconds wait) { sqlite3_busy_timeout(db_, static_cast<int>(wait.count())); }
+  bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
  private:
   std::filesystem::path path_;

@@ -1,10 +1,12 @@
-#include "services/audit.hpp"
+#include "store/audit.hpp"
+
+#include "store/sqlite/database.hpp"
 
 namespace bk {
 
-void write_audit(Database& db, UtcSeconds at, const std::string& role, const std::string& action,
+void write_audit(Store& store, UtcSeconds at, const std::string& role, const std::string& action,
                  const std::string& subject, const std::string& detail, const std::string& actor) {
-  db.prepare(
+  store.engine().prepare(
         "INSERT INTO audit(at_utc, role, actor, action, subject, detail) VALUES (?,?,?,?,?,?)")
       .bind(1, at)
       .bind(2, role)
@@ -15,9 +17,9 @@ void write_audit(Database& db, UtcSeconds at, const std::string& role, const std
       .run();
 }
 
-std::vector<AuditEntry> read_audit(Database& db, UtcSeconds since) {
+std::vector<AuditEntry> read_audit(Store& store, UtcSeconds since) {
   std::vector<AuditEntry> out;
-  auto st = db.prepare(
+  auto st = store.engine().prepare(
       "SELECT at_utc, role, COALESCE(actor,''), action, subject, detail FROM audit "
       "WHERE at_utc >= ? ORDER BY at_utc, id");
   st.bind(1, since);

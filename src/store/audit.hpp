@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "domain/time.hpp"
-#include "store/database.hpp"
+#include "store/store.hpp"
 
 namespace bk {
 
@@ -17,10 +17,10 @@ struct AuditEntry {
   std::string detail;
 };
 
-// Call inside the caller's write transaction so the audit row commits with the change.
-void write_audit(Database& db, UtcSeconds at, const std::string& role, const std::string& action,
+// Call inside the caller's WriteScope so the audit row commits with the change.
+void write_audit(Store& store, UtcSeconds at, const std::string& role, const std::string& action,
                  const std::string& subject, const std::string& detail = {},
                  const std::string& actor = {});
-std::vector<AuditEntry> read_audit(Database& db, UtcSeconds since);
+std::vector<AuditEntry> read_audit(Store& store, UtcSeconds since);
 
 }  // namespace bk

@@ -1,8 +1,12 @@
-#include "store/database.hpp"
+#include "store/sqlite/database.hpp"
 
 #include "store/private_files.hpp"
 
 namespace bk {
+
+DbError::DbError(const std::string& what, int code)
+    : std::runtime_error(what), code_(code), busy_((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {}
+
 namespace {
 
 [[noreturn]] void throw_db(sqlite3* db, int rc, std::string_view context) {

@@ -1,0 +1,83 @@
+#pragma once
+// The one handle on the centre's data that layers above src/store see. It owns the database
+// connection; the SQL, the engine's dialect, transactions and "busy" handling stay behind it, in the
+// repositories of src/store (a second engine implements the same interface). Above the store nobody
+// writes SQL or names the engine.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace bk {
+
+// A failure of the database itself (cannot open, disk full, corrupt, busy past the timeout).
+class DbError : public std::runtime_error {
+ public:
+  DbError(const std::string& what, int code);
+  int code() const { return code_; }  // the engine's own error code, for logs
+  bool busy() const { return busy_; }  // another writer held the lock past the timeout: try again
+
+ private:
+  int code_;
+  bool busy_;
+};
+
+class Database;  // src/store's engine connection (store/sqlite/database.hpp); not for layers above
+
+class Store {
+ public:
+  enum class Mode { ReadWrite, ReadOnly };
+  // Opens (creating folders and file when ReadWrite). Does not migrate: see migrate().
+  explicit Store(const std::filesystem::path& file, Mode mode = Mode::ReadWrite);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  int migrate();  // to the newest schema; returns the version; refuses a newer database
+  const std::filesystem::path& path() const;
+  // Changes when another connection (another process) commits: the kiosk polls this to redraw.
+  std::int64_t data_version();
+  int schema_version();
+  // How long a write waits for another writer before DbError::busy() (default 10 s).
+  void set_busy_timeout(std::chrono::milliseconds wait);
+  bool in_transaction() const;
+  void ping();  // reads the schema: throws DbError when the database cannot be read (health checks)
+
+  Database& engine() { return *db_; }  // for src/store's repositories only
+
+ private:
+  std::unique_ptr<Database> db_;
+};
+
+// One write transaction over any number of repository calls: all or nothing. On SQLite it is
+// BEGIN IMMEDIATE (the write lock up front, so two writers never deadlock on an upgrade); when
+// commit() returns the change is on disk and may be acknowledged to a person. Destroyed without
+// commit(): rolled back.
+class WriteScope {
+ public:
+  explicit WriteScope(Store& store);
+  ~WriteScope();
+  WriteScope(const WriteScope&) = delete;
+  WriteScope& operator=(const WriteScope&) = delete;
+  void commit();
+
+ private:
+  Store& store_;
+  bool done_ = false;
+};
+
+// A consistent snapshot for several reads.
+class ReadScope {
+ public:
+  explicit ReadScope(Store& store);
+  ~ReadScope();
+  ReadScope(const ReadScope&) = delete;
+  ReadScope& operator=(const ReadScope&) = delete;
+
+ private:
+  Store& store_;
+};
+
+}  // namespace bk
