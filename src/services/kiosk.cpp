@@ -13,8 +13,12 @@ Kiosk::Kiosk(Config cfg, std::unique_ptr<Clock> clk, const std::filesystem::path
       registrations(store, *clock, config.followup.base_url),
       help(store, *clock, config.followup.base_url) {
   store.migrate();
-  registrations.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
-  agenda.on_capacity_changed([this](OccurrenceId id) { promote_waiting(store, id, clock->now()); });
+  connect_services(store, *clock, agenda, registrations);
+}
+
+void connect_services(Store& store, const Clock& clock, AgendaService& agenda, RegistrationService& registrations) {
+  registrations.set_agenda_lookup([&agenda](OccurrenceId id) { return agenda.item(id); });
+  agenda.on_capacity_changed([&store, &clock](OccurrenceId id) { promote_waiting(store, id, clock.now()); });
 }
 
 Config load_kiosk_config(const KioskOptions& opts) {

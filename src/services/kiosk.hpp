@@ -11,6 +11,10 @@
 
 namespace bk {
 
+// The links between the services, made in one place for every face (kiosk, CLI, web, tests): a
+// registration shows its date; a date that gains places moves its waiting list up.
+void connect_services(Store& store, const Clock& clock, AgendaService& agenda, RegistrationService& registrations);
+
 struct Kiosk {
   Config config;
   TimeZone zone;

@@ -11,6 +11,7 @@
 #include "domain/log.hpp"
 #include "services/agenda_service.hpp"
 #include "services/help_service.hpp"
+#include "services/kiosk.hpp"
 #include "services/registration_service.hpp"
 #include "store/store.hpp"
 #include "web/connection_gate.hpp"
@@ -161,7 +162,7 @@ struct FollowupServer::Impl {
           registrations(db, *s.clock, s.base_url),
           help(db, *s.clock, s.base_url) {
       db.set_busy_timeout(s.busy_timeout);
-      registrations.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
+      connect_services(db, *s.clock, agenda, registrations);
     }
   };
 

@@ -15,18 +15,12 @@ using bk::test::ManualClock;
 
 namespace {
 
-struct Fixture {
-  Store db{":memory:"};
-  TimeZone zone = TimeZone::load("Europe/Amsterdam");
-  ManualClock clock;
-  AgendaService agenda{db, zone, clock, 183};
-  RegistrationService regs{db, clock, "https://kiosk.test"};
+struct Fixture : bk::test::ServiceGraph {
+  Store& db = store;
+  RegistrationService& regs = registrations;
   ActivityId series = 0;
   std::vector<AgendaItem> dates;
   Fixture() {
-    db.migrate();
-    clock.t = parse_now_option("2027-03-01T09:00", zone);
-    regs.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
     NewActivity a;
     a.title = "Jeu de boules";
     a.location = "Veldje";

@@ -32,15 +32,10 @@ std::string override_for(const std::string& day, const std::string& start, const
          "T" + end + "00\r\nSUMMARY:Koersbal\r\n" + more + "END:VEVENT\r\n";
 }
 
-struct Fixture {
-  Store db{":memory:"};
-  TimeZone zone = TimeZone::load("Europe/Amsterdam");
-  ManualClock clock;
-  AgendaService agenda{db, zone, clock, 183};
+struct Fixture : bk::test::ServiceGraph {
+  Store& db = store;
   std::vector<AgendaItem> dates;
   Fixture() {
-    db.migrate();
-    clock.t = parse_now_option("2027-03-01T09:00", zone);
     agenda.import_ics_text(weekly(), "w.ics");
     dates = agenda.between({2027, 3, 1}, {2027, 5, 1});
   }

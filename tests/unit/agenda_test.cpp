@@ -21,15 +21,9 @@ const char* kFooter = "END:VCALENDAR\r\n";
 
 std::string cal(const std::string& body) { return kHeader + body + kFooter; }
 
-struct Fixture {
-  Store db{":memory:"};
-  TimeZone zone = TimeZone::load("Europe/Amsterdam");
-  ManualClock clock;
-  AgendaService agenda{db, zone, clock, 183};
-  explicit Fixture(const char* now = "2027-03-01T09:00") {
-    db.migrate();
-    clock.t = parse_now_option(now, zone);
-  }
+struct Fixture : bk::test::ServiceGraph {
+  Store& db = store;
+  explicit Fixture(const char* now = "2027-03-01T09:00") : ServiceGraph(":memory:", now) {}
   std::vector<std::string> starts(LocalDate from, LocalDate to_excl) {
     std::vector<std::string> out;
     for (const auto& i : agenda.between(from, to_excl))

@@ -104,15 +104,8 @@ class FeedServer {
   std::string body_ = kGoodFeed;
 };
 
-struct Fixture {
-  Store db{":memory:"};
-  TimeZone zone = TimeZone::load("Europe/Amsterdam");
-  ManualClock clock;
-  AgendaService agenda{db, zone, clock, 183};
-  Fixture() {
-    db.migrate();
-    clock.t = parse_now_option("2027-03-01T09:00", zone);
-  }
+struct Fixture : bk::test::ServiceGraph {
+  Store& db = store;
   std::vector<std::string> titles() {
     std::vector<std::string> out;
     for (const auto& i : agenda.between(LocalDate{2027, 3, 1}, LocalDate{2027, 4, 1})) out.push_back(i.title);

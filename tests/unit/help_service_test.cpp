@@ -20,11 +20,9 @@ namespace {
 
 constexpr UtcSeconds kStart = 1'800'000'000;
 
-struct Fixture {
-  Store db;
-  test::ManualClock clock;
-  HelpService help{db, clock, "https://kiosk.test"};
-  explicit Fixture(const std::string& path = ":memory:") : db(path) { db.migrate(); }
+struct Fixture : test::ServiceGraph {
+  Store& db = store;
+  explicit Fixture(const std::string& path = ":memory:") : ServiceGraph(path) { clock.t = kStart; }
 
   HelpCreated ask(const std::string& name = "Ans de Vries", bool comes_back = false) {
     return help.create({"boodschappen", "this_week", "Melk en brood, graag", comes_back, name, "06 1234 5678"});

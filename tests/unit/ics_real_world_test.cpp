@@ -23,15 +23,8 @@ std::string cal(const std::string& body) {
 
 std::string event(const std::string& lines) { return "BEGIN:VEVENT\r\n" + lines + "END:VEVENT\r\n"; }
 
-struct Fixture {
-  Store db{":memory:"};
-  TimeZone zone = TimeZone::load("Europe/Amsterdam");
-  bk::test::ManualClock clock;
-  AgendaService agenda{db, zone, clock, 183};
-  Fixture() {
-    db.migrate();
-    clock.t = parse_now_option("2027-03-01T09:00", zone);
-  }
+struct Fixture : bk::test::ServiceGraph {
+  Store& db = store;
   // "start/end title" per date, local times, all-day dates as dates.
   std::vector<std::string> listing(LocalDate from, LocalDate to) {
     std::vector<std::string> out;

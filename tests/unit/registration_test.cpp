@@ -16,17 +16,10 @@ using bk::test::ManualClock;
 
 namespace {
 
-struct Fixture {
-  Store db;
-  TimeZone zone = TimeZone::load("Europe/Amsterdam");
-  ManualClock clock;
-  AgendaService agenda{db, zone, clock, 183};
-  RegistrationService regs{db, clock, "https://kiosk.test"};
-  explicit Fixture(const std::string& path = ":memory:") : db(path) {
-    db.migrate();
-    clock.t = parse_now_option("2027-03-01T09:00", zone);
-    regs.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
-  }
+struct Fixture : bk::test::ServiceGraph {
+  Store& db = store;
+  RegistrationService& regs = registrations;
+  explicit Fixture(const std::string& path = ":memory:") : ServiceGraph(path) {}
   OccurrenceId date(std::optional<int> capacity, const char* start = "2027-03-02T10:00") {
     NewActivity a;
     a.title = "Koersbal";

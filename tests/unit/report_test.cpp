@@ -31,19 +31,13 @@ const std::vector<std::string> kPersonal = {
     "Lekkende kraan", "Sleutel onder de mat", "Vrijwilliger Vlasblom"};
 const char* kPhone = "0687654321";
 
-struct Fixture {
+struct Fixture : bk::test::ServiceGraph {
   fs::path file;
-  Store db;
-  TimeZone zone = TimeZone::load("Europe/Amsterdam");
-  ManualClock clock;
-  AgendaService agenda{db, zone, clock, 183};
-  RegistrationService regs{db, clock, "https://kiosk.test"};
-  HelpService help{db, clock, "https://kiosk.test"};
+  Store& db = store;
+  RegistrationService& regs = registrations;
 
-  explicit Fixture(const std::string& name) : file(bk::test::temp_path(name)), db(file) {
-    db.migrate();
+  explicit Fixture(const std::string& name) : ServiceGraph(bk::test::temp_path(name)), file(store.path()) {
     at("2027-02-20T09:00");
-    regs.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
   }
   ~Fixture() {
     for (auto s : {"", "-wal", "-shm"}) fs::remove(file.string() + s);

@@ -25,20 +25,14 @@ const char* kPhone = "0687654321";
 const char* kDescription = "Zwanetta zoekt hulp met de vuilnisbak";
 const char* kVolunteer = "Vrijwilliger Vlasblom";
 
-struct Fixture {
+struct Fixture : bk::test::ServiceGraph {
   fs::path dir;
-  Store db;
-  TimeZone zone = TimeZone::load("Europe/Amsterdam");
-  ManualClock clock;
-  AgendaService agenda{db, zone, clock, 183};
-  RegistrationService regs{db, clock, "https://kiosk.test"};
-  HelpService help{db, clock, "https://kiosk.test"};
+  Store& db = store;
+  RegistrationService& regs = registrations;
 
   explicit Fixture(const std::string& name)
-      : dir(make_dir(name)), db(dir / "kiosk.db") {
-    db.migrate();
+      : ServiceGraph(make_dir(name) / "kiosk.db"), dir(store.path().parent_path()) {
     at("2027-01-01T09:00");
-    regs.set_agenda_lookup([this](OccurrenceId id) { return agenda.item(id); });
   }
   ~Fixture() { fs::remove_all(dir); }
   static fs::path make_dir(const std::string& name) {

@@ -9,6 +9,7 @@
 
 #include "domain/codes.hpp"
 #include "domain/time.hpp"
+#include "services/kiosk.hpp"
 #include "store/sqlite/database.hpp"
 
 namespace bk::test {
@@ -34,6 +35,25 @@ inline void add_registration(Store& store, std::int64_t occurrence, int people, 
       .bind(1, occurrence).bind(2, make_reference_code()).bind(3, hash_token(make_followup_token()))
       .bind(4, "Test").bind(5, people).bind(6, status).run();
 }
+
+// The service graph as the kiosk wires it (connect_services), on a fresh database: ":memory:" or a
+// file (for tests with a second connection or process). `sql()` reads the tables for assertions.
+struct ServiceGraph {
+  TimeZone zone = TimeZone::load("Europe/Amsterdam");
+  ManualClock clock;
+  Store store;
+  AgendaService agenda{store, zone, clock, 183};
+  RegistrationService registrations{store, clock, "https://kiosk.test"};
+  HelpService help{store, clock, "https://kiosk.test"};
+
+  explicit ServiceGraph(const std::filesystem::path& file = ":memory:", const char* now = "2027-03-01T09:00")
+      : store(file) {
+    store.migrate();
+    clock.t = parse_now_option(now, zone);
+    connect_services(store, clock, agenda, registrations);
+  }
+  Database& sql() { return store.engine(); }
+};
 
 struct CmdResult {
   int code = -1;
