@@ -20,6 +20,7 @@ testing=(
   shellcheck curl python3 clang libclang-rt-14-dev chromium systemd dpkg-dev file
   python3-recurring-ical-events python3-icalendar python3-dateutil  # ics_corpus and the .ics export tests
   iproute2  # the follow-up site's IPv6 /64 test puts a /64 on loopback in a network namespace
+  pmccabe   # tests/layers/check_layers.py: the length of every function
 )
 
 pkgs=("${runtime[@]}")
