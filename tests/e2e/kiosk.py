@@ -292,7 +292,21 @@ class Screen:
             subprocess.run(["xdotool", "mousemove", str(x + dx * i // steps), str(y + dy * i // steps)], env=self.env, check=True)
             time.sleep(0.02)
         subprocess.run(["xdotool", "mouseup", "1"], env=self.env, check=True)
-        time.sleep(1.5)  # the list glides on and comes to rest
+        self.wait_until_still()  # the list glides on and comes to rest
+
+    def wait_until_still(self, timeout=8.0):
+        """Waits until two screenshots 0.4 s apart are the same: a glide has ended. On a loaded
+        machine (sanitizers, a parallel build) the glide takes longer than on a quiet one."""
+        time.sleep(1.0)
+        previous = None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            now = subprocess.run(["import", "-window", "root", "rgb:-"], env=self.env, check=True,
+                                 stdout=subprocess.PIPE, timeout=30).stdout
+            if now == previous:
+                return
+            previous = now
+            time.sleep(0.4)
 
     def type(self, text):
         subprocess.run(["xdotool", "type", "--delay", "60", text], env=self.env, check=True)
