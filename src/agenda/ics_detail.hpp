@@ -1,5 +1,6 @@
 #pragma once
-// Helpers shared by the iCalendar reader (series.cpp) and the recurrence expansion
+// Helpers shared by the iCalendar reader (series.cpp, ics_check.cpp), the writer
+// (series_write.cpp), the time helpers (ics_time.cpp) and the recurrence expansion
 // (recurrence.cpp). Internal to src/agenda.
 #include <libical/ical.h>
 
@@ -12,6 +13,10 @@
 #include <vector>
 
 #include "agenda/series.hpp"
+
+namespace bk {
+struct ScannedEvent;
+}
 
 namespace bk::ics {
 
@@ -31,6 +36,10 @@ struct TimeValue {
   bool is_utc = false;
   icaltimezone* zone = nullptr;  // nullptr: floating, UTC or a date (see is_utc / centre zone)
 };
+// Wall-clock fields as an instant: a date at the centre's midnight, a floating time in the centre's
+// zone (ics_time.cpp, like the helpers up to sequence_of).
+UtcSeconds to_instant(const icaltimetype& t, bool is_date, bool is_utc, icaltimezone* zone,
+                      const TimeZone& centre);
 TimeValue time_of(icalproperty* p, icaltimetype t, icalcomponent* root);
 UtcSeconds instant(const TimeValue& v, const TimeZone& centre);
 std::string recurrence_key(UtcSeconds start, bool all_day, const TimeZone& centre);
@@ -42,5 +51,16 @@ int sequence_of(icalcomponent* c);
 // `limit`: a caller that counts need not make a million dates to learn there are too many.
 std::vector<Instance> expand_limited(std::string_view series_ics, const TimeZone& centre,
                                      UtcSeconds from, UtcSeconds to, std::size_t limit);
+
+// A VCALENDAR around `body` (VTIMEZONEs and VEVENTs), as a series keeps it (series_write.cpp).
+std::string wrap_calendar(const std::string& body);
+
+// X-BUURTKIOSK-CAPACITY: a whole number of up to six digits, else nullopt (ics_check.cpp).
+std::optional<int> parse_capacity(std::string_view v);
+
+// Checks one VEVENT `c` (scanned as `ev`) of calendar `cal`; throws InputError naming the line for
+// what must not be guessed, adds a warning for what libical could not read (ics_check.cpp).
+void check_event(icalcomponent* c, const ScannedEvent& ev, icalcomponent* cal,
+                 const std::string& file, const TimeZone& centre, std::vector<std::string>& warnings);
 
 }  // namespace bk::ics

@@ -1,7 +1,6 @@
 // Expansion of a stored series (master event, RRULEs, RDATEs, EXDATEs, overrides) into dated
-// instances, and the time helpers it shares with the reader.
+// instances. The time helpers it shares with the reader are in ics_time.cpp.
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -9,83 +8,6 @@
 #include "agenda/ics_detail.hpp"
 
 namespace bk::ics {
-
-std::string tzid_of(icalproperty* p) {
-  icalparameter* param = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
-  const char* tzid = param ? icalparameter_get_tzid(param) : nullptr;
-  return tzid ? tzid : "";
-}
-
-icaltimezone* find_zone(icalcomponent* root, const std::string& tzid) {
-  if (tzid.empty()) return nullptr;
-  if (icaltimezone* z = icaltimezone_get_builtin_timezone(tzid.c_str())) return z;
-  if (icaltimezone* z = icalcomponent_get_timezone(root, tzid.c_str())) return z;
-  // Exporters sometimes write "/Europe/Amsterdam" or a libical-style prefixed id.
-  if (icaltimezone* z = icaltimezone_get_builtin_timezone_from_tzid(tzid.c_str())) return z;
-  const auto slash = tzid.find_first_not_of('/');
-  if (slash != std::string::npos && slash > 0)
-    return icaltimezone_get_builtin_timezone(tzid.c_str() + slash);
-  return nullptr;
-}
-
-namespace {
-
-UtcSeconds to_instant(const icaltimetype& t, bool is_date, bool is_utc, icaltimezone* zone,
-                      const TimeZone& centre) {
-  const LocalDateTime l{{t.year, t.month, t.day}, is_date ? 0 : t.hour, is_date ? 0 : t.minute,
-                        is_date ? 0 : t.second};
-  if (is_date) return centre.start_of_day(l.date);
-  if (is_utc) return naive_seconds(l);
-  if (zone) return TimeZone::from_ical(zone, "").to_utc(l);
-  return centre.to_utc(l);  // floating time: the centre's own
-}
-
-}  // namespace
-
-TimeValue time_of(icalproperty* p, icaltimetype t, icalcomponent* root) {
-  TimeValue v;
-  v.local = t;
-  v.is_date = t.is_date != 0;
-  v.is_utc = icaltime_is_utc(t) != 0;
-  if (!v.is_utc && !v.is_date) v.zone = find_zone(root, tzid_of(p));
-  return v;
-}
-
-UtcSeconds instant(const TimeValue& v, const TimeZone& centre) {
-  return to_instant(v.local, v.is_date, v.is_utc, v.zone, centre);
-}
-
-std::string recurrence_key(UtcSeconds start, bool all_day, const TimeZone& centre) {
-  char buf[24];
-  if (all_day) {
-    const LocalDate d = centre.local_date(start);
-    std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month, d.day);
-  } else {
-    const LocalDateTime t = from_naive_seconds(start);
-    std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02dZ", t.date.year, t.date.month,
-                  t.date.day, t.hour, t.minute, t.second);
-  }
-  return buf;
-}
-
-std::optional<std::string> text_prop(icalcomponent* c, icalproperty_kind kind) {
-  icalproperty* p = icalcomponent_get_first_property(c, kind);
-  if (!p) return std::nullopt;
-  const char* v = icalproperty_get_value_as_string(p);
-  if (!v) return std::nullopt;
-  // get_value_as_string gives the escaped form; the typed getters unescape.
-  switch (kind) {
-    case ICAL_SUMMARY_PROPERTY: return std::string(icalproperty_get_summary(p));
-    case ICAL_LOCATION_PROPERTY: return std::string(icalproperty_get_location(p));
-    case ICAL_DESCRIPTION_PROPERTY: return std::string(icalproperty_get_description(p));
-    default: return std::string(v);
-  }
-}
-
-int sequence_of(icalcomponent* c) {
-  icalproperty* p = icalcomponent_get_first_property(c, ICAL_SEQUENCE_PROPERTY);
-  return p ? icalproperty_get_sequence(p) : 0;
-}
 
 namespace {
 
@@ -298,6 +220,82 @@ Instance override_instance(const Series& s, icalcomponent* c, const std::string&
   return i;
 }
 
+// An override's own title or room, when it differs from the master's.
+std::optional<std::string> own_text(icalcomponent* c, icalproperty_kind kind,
+                                    const std::string& master_value) {
+  auto v = text_prop(c, kind);
+  return v && *v != master_value ? v : std::nullopt;
+}
+
+struct MasterText {
+  std::string title, location;
+};
+
+// The THISANDFUTURE overrides, ordered by `from`; `slack` is the largest shift of any of them.
+std::vector<FutureChange> future_changes(const Series& s, const Length& master_length,
+                                         const MasterText& master, const TimeZone& centre,
+                                         std::int64_t& slack) {
+  std::vector<FutureChange> changes;
+  for (const auto& [key, c] : s.overrides) {
+    icalproperty* rid = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY);
+    if (!is_this_and_future(rid)) continue;
+    const UtcSeconds original = instant(time_of(rid, icalproperty_get_recurrenceid(rid), s.root), centre);
+    const Instance moved = override_instance(s, c, key, master_length, centre);
+    FutureChange f{original, moved.start - original,
+                   override_length(s, c, override_start(s, c), master_length, centre),
+                   own_text(c, ICAL_SUMMARY_PROPERTY, master.title),
+                   own_text(c, ICAL_LOCATION_PROPERTY, master.location), moved.cancelled};
+    changes.push_back(f);
+    slack = std::max<std::int64_t>(slack, std::llabs(f.shift));
+  }
+  std::sort(changes.begin(), changes.end(),
+            [](const FutureChange& a, const FutureChange& b) { return a.from < b.from; });
+  return changes;
+}
+
+// The master's own dates with a start in [from, to) (each moved by the THISANDFUTURE change before
+// it), without EXDATEs and the dates an override replaces; returns the master's length.
+Length add_master_instances(const Series& s, const MasterText& master, const TimeZone& centre,
+                            UtcSeconds from, UtcSeconds to, std::size_t limit,
+                            std::vector<Instance>& out) {
+  icalproperty* dtstart_p = icalcomponent_get_first_property(s.master, ICAL_DTSTART_PROPERTY);
+  const TimeValue start = time_of(dtstart_p, icalproperty_get_dtstart(dtstart_p), s.root);
+  Length master_length = own_length(s.master, start, s.root, centre).value_or(Length{0, start.is_date ? 1 : 0});
+  if (start.is_date) master_length.days = std::max(master_length.days, 1);
+
+  std::int64_t slack = 0;
+  const std::vector<FutureChange> changes = future_changes(s, master_length, master, centre, slack);
+
+  std::set<std::string> excluded;
+  for (icalproperty* ex = icalcomponent_get_first_property(s.master, ICAL_EXDATE_PROPERTY); ex;
+       ex = icalcomponent_get_next_property(s.master, ICAL_EXDATE_PROPERTY))
+    excluded.insert(recurrence_key(instant(time_of(ex, icalproperty_get_exdate(ex), s.root), centre),
+                                   s.all_day, centre));
+  const std::size_t cap = limit + excluded.size() + s.overrides.size();
+  const auto dates = master_dates(s, start, centre, from - slack, to + slack, cap);
+  for (const auto& [key, d] : dates) {
+    if (excluded.count(key) || s.overrides.count(key)) continue;
+    Instance i;
+    i.key = key;
+    i.start = d.start;
+    i.all_day = s.all_day;
+    i.end = d.end ? *d.end : end_of(d.start, s.all_day, master_length, centre);
+    i.cancelled = is_cancelled(s.master);
+    const FutureChange* change = nullptr;
+    for (const auto& f : changes)
+      if (f.from < d.start) change = &f;
+    if (change) {
+      i.start += change->shift;
+      i.end = end_of(i.start, i.all_day, change->length, centre);
+      i.title = change->title;
+      i.location = change->location;
+      i.cancelled = i.cancelled || change->cancelled;
+    }
+    if (i.start >= from && i.start < to) out.push_back(std::move(i));
+  }
+  return master_length;
+}
+
 }  // namespace
 
 std::vector<Instance> expand_limited(std::string_view series_ics, const TimeZone& centre,
@@ -306,73 +304,20 @@ std::vector<Instance> expand_limited(std::string_view series_ics, const TimeZone
   CalendarPtr root(icalparser_parse_string(text.c_str()));
   if (!root) return {};
   const Series s = pick_components(root.get(), centre);
-  const std::string master_title = s.master ? text_prop(s.master, ICAL_SUMMARY_PROPERTY).value_or("") : "";
-  const std::string master_location = s.master ? text_prop(s.master, ICAL_LOCATION_PROPERTY).value_or("") : "";
-  auto own_text = [&](icalcomponent* c, icalproperty_kind kind, const std::string& master_value) {
-    auto v = text_prop(c, kind);
-    return v && *v != master_value ? v : std::nullopt;
-  };
+  const MasterText master{
+      s.master ? text_prop(s.master, ICAL_SUMMARY_PROPERTY).value_or("") : "",
+      s.master ? text_prop(s.master, ICAL_LOCATION_PROPERTY).value_or("") : ""};
 
   std::vector<Instance> out;
   Length master_length;
-  if (s.master) {
-    icalproperty* dtstart_p = icalcomponent_get_first_property(s.master, ICAL_DTSTART_PROPERTY);
-    const TimeValue start = time_of(dtstart_p, icalproperty_get_dtstart(dtstart_p), s.root);
-    master_length = own_length(s.master, start, s.root, centre).value_or(Length{0, start.is_date ? 1 : 0});
-    if (start.is_date) master_length.days = std::max(master_length.days, 1);
-
-    std::vector<FutureChange> changes;  // ordered by `from`
-    std::int64_t slack = 0;
-    for (const auto& [key, c] : s.overrides) {
-      icalproperty* rid = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY);
-      if (!is_this_and_future(rid)) continue;
-      const UtcSeconds original = instant(time_of(rid, icalproperty_get_recurrenceid(rid), s.root), centre);
-      const Instance moved = override_instance(s, c, key, master_length, centre);
-      FutureChange f{original, moved.start - original,
-                     override_length(s, c, override_start(s, c), master_length, centre),
-                     own_text(c, ICAL_SUMMARY_PROPERTY, master_title),
-                     own_text(c, ICAL_LOCATION_PROPERTY, master_location), moved.cancelled};
-      changes.push_back(f);
-      slack = std::max<std::int64_t>(slack, std::llabs(f.shift));
-    }
-    std::sort(changes.begin(), changes.end(),
-              [](const FutureChange& a, const FutureChange& b) { return a.from < b.from; });
-
-    std::set<std::string> excluded;
-    for (icalproperty* ex = icalcomponent_get_first_property(s.master, ICAL_EXDATE_PROPERTY); ex;
-         ex = icalcomponent_get_next_property(s.master, ICAL_EXDATE_PROPERTY))
-      excluded.insert(recurrence_key(instant(time_of(ex, icalproperty_get_exdate(ex), s.root), centre),
-                                     s.all_day, centre));
-    const std::size_t cap = limit + excluded.size() + s.overrides.size();
-    const auto dates = master_dates(s, start, centre, from - slack, to + slack, cap);
-    for (const auto& [key, d] : dates) {
-      if (excluded.count(key) || s.overrides.count(key)) continue;
-      Instance i;
-      i.key = key;
-      i.start = d.start;
-      i.all_day = s.all_day;
-      i.end = d.end ? *d.end : end_of(d.start, s.all_day, master_length, centre);
-      i.cancelled = is_cancelled(s.master);
-      const FutureChange* change = nullptr;
-      for (const auto& f : changes)
-        if (f.from < d.start) change = &f;
-      if (change) {
-        i.start += change->shift;
-        i.end = end_of(i.start, i.all_day, change->length, centre);
-        i.title = change->title;
-        i.location = change->location;
-        i.cancelled = i.cancelled || change->cancelled;
-      }
-      if (i.start >= from && i.start < to) out.push_back(std::move(i));
-    }
-  }
+  if (s.master) master_length = add_master_instances(s, master, centre, from, to, limit, out);
 
   // Overrides: their own time, length, all-day flag, room and title.
   for (const auto& [key, c] : s.overrides) {
     Instance i = override_instance(s, c, key, master_length, centre);
     if (i.start < from || i.start >= to) continue;
-    i.title = own_text(c, ICAL_SUMMARY_PROPERTY, master_title);
-    i.location = own_text(c, ICAL_LOCATION_PROPERTY, master_location);
+    i.title = own_text(c, ICAL_SUMMARY_PROPERTY, master.title);
+    i.location = own_text(c, ICAL_LOCATION_PROPERTY, master.location);
     out.push_back(std::move(i));
   }
   std::sort(out.begin(), out.end(), [](const Instance& a, const Instance& b) {

@@ -1,9 +1,11 @@
+// Reading an .ics file into SeriesDefinitions: the events grouped by UID (master and overrides),
+// each group cleaned, bounded and stored as a small self-contained calendar. The line scan is
+// ics_scan.cpp, the checks of one event ics_check.cpp, the expansion recurrence.cpp.
 #include "agenda/series.hpp"
 
 #include <libical/ical.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <set>
 
@@ -26,13 +28,6 @@ constexpr std::size_t kMaxDatesPerImport = 100000;     // the first year of ever
 constexpr UtcSeconds kYear = 366 * 86400;
 constexpr std::size_t kMaxWarningLines = 50;
 
-void fail(const std::string& file, int line, const std::string& what) { fail_at(file, line, what); }
-
-std::string wrap_calendar(const std::string& body) {
-  return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Buurtkiosk//series//NL\r\n" + body +
-         "END:VCALENDAR\r\n";
-}
-
 std::string component_text(icalcomponent* c) {
   char* s = icalcomponent_as_ical_string_r(c);
   std::string out(s ? s : "");
@@ -50,105 +45,10 @@ void collect_zone(icalcomponent* root, icalproperty* p, std::map<std::string, st
     if (icalcomponent* vtz = icaltimezone_get_component(z)) zones[tzid] = component_text(vtz);
 }
 
-void check_time_prop(const ScannedEvent& ev, icalcomponent* root, icalproperty* p,
-                     const char* name, const std::string& file) {
-  const std::string tzid = tzid_of(p);
-  if (!tzid.empty() && !find_zone(root, tzid))
-    fail(file, ev.line_of(name), std::string(name) + ": unknown time zone \"" + tzid + "\"");
-}
-
-std::optional<int> parse_capacity(std::string_view v) {
-  if (v.empty() || v.size() > 6) return std::nullopt;
-  int n = 0;
-  for (char c : v) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
 std::string lower(std::string s) {
   for (char& c : s)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return s;
-}
-
-bool valid_date(const icaltimetype& t) {
-  return !icaltime_is_null_time(t) && t.month >= 1 && t.month <= 12 && t.day >= 1 &&
-         t.day <= icaltime_days_in_month(t.month, t.year) && t.hour <= 23 && t.minute <= 59 &&
-         t.second <= 60;
-}
-
-// Properties whose value decides when an activity happens: unreadable means refused, not ignored.
-bool is_time_property(const std::string& name) {
-  return name == "DTSTART" || name == "DTEND" || name == "DURATION" || name == "RRULE" ||
-         name == "RDATE" || name == "EXDATE" || name == "RECURRENCE-ID";
-}
-
-// What libical could not read inside one event (it leaves X-LIC-ERROR properties): a time property
-// refuses the file, anything else is a warning.
-void check_libical_errors(icalcomponent* c, const ScannedEvent& ev, const std::string& file,
-                          std::vector<std::string>& warnings) {
-  for (icalproperty* err = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); err;
-       err = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
-    const std::string msg = icalproperty_get_xlicerror(err) ? icalproperty_get_xlicerror(err) : "";
-    const ScannedProperty* prop = nullptr;
-    for (const auto& p : ev.props)
-      if (p.name != "X-LIC-ERROR" && msg.find(p.name) != std::string::npos &&
-          (!prop || p.name.size() > prop->name.size()))
-        prop = &p;
-    if (prop && is_time_property(prop->name))
-      fail(file, prop->line, prop->name == "RRULE"
-                                 ? "RRULE \"" + prop->value + "\" is not a valid repeat rule"
-                                 : prop->name + " is not a valid date or time");
-    warnings.push_back(file + ":" + std::to_string(prop ? prop->line : ev.begin_line) +
-                       ": ignored " + (prop ? prop->name : std::string("a property")) +
-                       ", which could not be read");
-  }
-}
-
-// Checks one VEVENT; throws InputError naming the line for what must not be guessed.
-void check_event(icalcomponent* c, const ScannedEvent& ev, icalcomponent* cal,
-                 const std::string& file, const TimeZone& centre, std::vector<std::string>& warnings) {
-  for (const auto& p : ev.props) {
-    if (p.name != "RRULE" || p.value.empty()) continue;  // an empty RRULE was left out (a warning)
-    const icalrecurrencetype rule = icalrecurrencetype_from_string(p.value.c_str());
-    if (rule.freq == ICAL_NO_RECURRENCE)
-      fail(file, p.line, "RRULE \"" + p.value + "\" is not a valid repeat rule");
-    if (rule.freq == ICAL_SECONDLY_RECURRENCE || rule.freq == ICAL_MINUTELY_RECURRENCE ||
-        rule.freq == ICAL_HOURLY_RECURRENCE)
-      fail(file, p.line, "RRULE repeats more often than daily; an agenda cannot show that");
-  }
-  icalproperty* dtstart = icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
-  if (!dtstart) {
-    if (ev.find("DTSTART")) fail(file, ev.line_of("DTSTART"), "DTSTART is not a valid date or time");
-    fail(file, ev.begin_line, "event without DTSTART");
-  }
-  const icaltimetype st = icalproperty_get_dtstart(dtstart);
-  if (!valid_date(st) || !icaltime_is_valid_time(st))
-    fail(file, ev.line_of("DTSTART"), "DTSTART is not a valid date or time");
-  check_libical_errors(c, ev, file, warnings);
-  check_time_prop(ev, cal, dtstart, "DTSTART", file);
-  if (icalproperty* e = icalcomponent_get_first_property(c, ICAL_DTEND_PROPERTY)) {
-    check_time_prop(ev, cal, e, "DTEND", file);
-    const icaltimetype et = icalproperty_get_dtend(e);
-    if (!valid_date(et)) fail(file, ev.line_of("DTEND"), "DTEND is not a valid date or time");
-    if (instant(time_of(e, et, cal), centre) < instant(time_of(dtstart, st, cal), centre))
-      fail(file, ev.line_of("DTEND"), "DTEND lies before DTSTART");
-  } else if (ev.find("DTEND")) {
-    fail(file, ev.line_of("DTEND"), "DTEND is not a valid date or time");
-  }
-  for (icalproperty_kind kind : {ICAL_EXDATE_PROPERTY, ICAL_RDATE_PROPERTY})
-    for (icalproperty* p = icalcomponent_get_first_property(c, kind); p;
-         p = icalcomponent_get_next_property(c, kind))
-      check_time_prop(ev, cal, p, kind == ICAL_EXDATE_PROPERTY ? "EXDATE" : "RDATE", file);
-  if (icalproperty* rid = icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY))
-    check_time_prop(ev, cal, rid, "RECURRENCE-ID", file);
-  if (const ScannedProperty* cap = ev.find("X-BUURTKIOSK-CAPACITY")) {
-    if (!parse_capacity(cap->value))
-      fail(file, cap->line, "X-BUURTKIOSK-CAPACITY must be a whole number of people, not \"" +
-                                 cap->value + "\"");
-  }
 }
 
 // Text from another program: cleaned like typed text, but an over-long value is shortened (on a
@@ -158,7 +58,7 @@ std::string clean_text(const std::string& raw, std::size_t max_chars, bool multi
                        std::vector<std::string>& warnings) {
   const auto checked = check_text(without_pictographs(raw), static_cast<std::size_t>(-1), true, multiline);
   if (!checked.ok())
-    fail(file, ev.line_of(prop), std::string(prop) + " " + describe(checked.problem, max_chars));
+    fail_at(file, ev.line_of(prop), std::string(prop) + " " + describe(checked.problem, max_chars));
   if (utf8_length(checked.value) <= max_chars) return checked.value;
   std::string out;
   std::size_t i = 0;
@@ -277,7 +177,7 @@ std::size_t count_first_year(const SeriesDefinition& s, const Group& g, icalcomp
   std::size_t listed = g.overrides.size();
   if (g.master) listed += static_cast<std::size_t>(icalcomponent_count_properties(g.master, ICAL_RDATE_PROPERTY));
   if (listed > kMaxListedDatesPerSeries)
-    fail(file, scan.begin_line, "this event lists more than " + std::to_string(kMaxListedDatesPerSeries) +
+    fail_at(file, scan.begin_line, "this event lists more than " + std::to_string(kMaxListedDatesPerSeries) +
                                     " separate dates (RDATE and RECURRENCE-ID; the limit)");
   UtcSeconds first = 0;
   bool any = false;
@@ -292,7 +192,7 @@ std::size_t count_first_year(const SeriesDefinition& s, const Group& g, icalcomp
   }
   const std::size_t n = expand_limited(s.series_ics, centre, first, first + kYear, kMaxDatesPerSeriesYear).size();
   if (n > kMaxDatesPerSeriesYear)
-    fail(file, scan.find("RRULE") ? scan.line_of("RRULE") : scan.begin_line,
+    fail_at(file, scan.find("RRULE") ? scan.line_of("RRULE") : scan.begin_line,
          "this event repeats more than " + std::to_string(kMaxDatesPerSeriesYear) +
              " times in one year (the limit; a daily activity has 366)");
   return n;
@@ -306,9 +206,9 @@ IcsReadResult read_ics_with_warnings(std::string_view text, const std::string& f
   IcsReadResult result;
   std::vector<std::string> warnings = scanned.warnings;
   CalendarPtr root(icalparser_parse_string(scanned.text_for_libical.c_str()));
-  if (!root) fail(file, 1, "not an iCalendar file");
+  if (!root) fail_at(file, 1, "not an iCalendar file");
   icalcomponent* cal = root.get();
-  if (icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT) fail(file, 1, "not an iCalendar file");
+  if (icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT) fail_at(file, 1, "not an iCalendar file");
 
   std::map<std::string, Group> groups;
   std::vector<std::string> order;  // UIDs in file order, for a stable result
@@ -316,7 +216,7 @@ IcsReadResult read_ics_with_warnings(std::string_view text, const std::string& f
   size_t index = 0;
   for (icalcomponent* c = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); c;
        c = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT), ++index) {
-    if (index >= scanned.events.size()) fail(file, 1, "the events could not be read");
+    if (index >= scanned.events.size()) fail_at(file, 1, "the events could not be read");
     const ScannedEvent& ev = scanned.events[index];
     check_event(c, ev, cal, file, centre, warnings);
     std::string uid = icalcomponent_get_uid(c) ? icalcomponent_get_uid(c) : "";
@@ -338,7 +238,7 @@ IcsReadResult read_ics_with_warnings(std::string_view text, const std::string& f
     SeriesDefinition s = make_series(uid, g, cal, file, warnings);
     total += count_first_year(s, g, cal, centre, file);
     if (total > kMaxDatesPerImport)
-      fail(file, (g.master ? g.master_scan : g.overrides.front().second)->begin_line,
+      fail_at(file, (g.master ? g.master_scan : g.overrides.front().second)->begin_line,
            "the file makes more than " + std::to_string(kMaxDatesPerImport) +
                " dates in the first year of its events (the limit for one import)");
     result.series.push_back(std::move(s));
@@ -352,63 +252,6 @@ IcsReadResult read_ics_with_warnings(std::string_view text, const std::string& f
 std::vector<SeriesDefinition> read_ics(std::string_view text, const std::string& file,
                                        const TimeZone& centre) {
   return read_ics_with_warnings(text, file, centre).series;
-}
-
-namespace {
-
-std::string ical_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\\' || c == ';' || c == ',') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out;
-}
-
-std::string ical_local(const LocalDateTime& t) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02d", t.date.year, t.date.month,
-                t.date.day, t.hour, t.minute, t.second);
-  return buf;
-}
-
-}  // namespace
-
-SeriesDefinition make_local_series(const std::string& uid, const std::string& title,
-                                   const std::string& description, const std::string& location,
-                                   const std::string& category, std::optional<int> capacity,
-                                   const LocalDateTime& start, const LocalDateTime& end,
-                                   std::optional<LocalDate> weekly_until, const TimeZone& centre) {
-  SeriesDefinition s;
-  s.uid = uid;
-  s.title = title;
-  s.description = description;
-  s.location = location;
-  s.category = category;
-  s.capacity = capacity;
-  std::string ev = "BEGIN:VEVENT\r\nUID:" + ical_escape(uid) + "\r\n";
-  const std::string tz = centre.name() == "UTC" ? "" : ";TZID=" + centre.name();
-  ev += "DTSTART" + tz + ":" + ical_local(start) + (tz.empty() ? "Z" : "") + "\r\n";
-  ev += "DTEND" + tz + ":" + ical_local(end) + (tz.empty() ? "Z" : "") + "\r\n";
-  ev += "SUMMARY:" + ical_escape(title) + "\r\n";
-  if (!location.empty()) ev += "LOCATION:" + ical_escape(location) + "\r\n";
-  if (!description.empty()) ev += "DESCRIPTION:" + ical_escape(description) + "\r\n";
-  if (!category.empty()) ev += "CATEGORIES:" + ical_escape(category) + "\r\n";
-  if (capacity) ev += "X-BUURTKIOSK-CAPACITY:" + std::to_string(*capacity) + "\r\n";
-  if (weekly_until) {
-    // UNTIL must be UTC when DTSTART has a zone: the last moment of that local day.
-    const UtcSeconds last = centre.start_of_day(add_days(*weekly_until, 1)) - 1;
-    const LocalDateTime u = from_naive_seconds(last);
-    s.rrule = "FREQ=WEEKLY;UNTIL=" + ical_local(u) + "Z";
-    ev += "RRULE:" + s.rrule + "\r\n";
-  }
-  ev += "END:VEVENT\r\n";
-  s.series_ics = wrap_calendar(ev);
-  return s;
 }
 
 }  // namespace bk

@@ -70,32 +70,27 @@ bool valid_hours(const std::string& s) {
   return ok(std::string_view(s).substr(0, 5)) && ok(std::string_view(s).substr(6, 5));
 }
 
-}  // namespace
+using Keys = std::map<std::string, Handler>;
 
-Config parse_config(std::string_view text, const std::string& name) {
-  toml::table root;
-  try {
-    root = toml::parse(text, name);
-  } catch (const toml::parse_error& e) {
-    throw ConfigError(name + ":" + std::to_string(e.source().begin.line) + ": " +
-                      std::string(e.description()));
-  }
-  Config c;
-  Reader r{name, std::filesystem::path(name).parent_path()};
-
-  using Keys = std::map<std::string, Handler>;
-  std::map<std::string, Keys> sections;
-  sections["centre"] = {
+// One function per section: its keys, each with the handler that checks and stores the value.
+Keys centre_keys(Config& c, const Reader& r) {
+  return {
       {"name", [&](auto& n, auto& k) { c.centre.name = r.str(n, k); if (c.centre.name.empty()) r.fail(n, k, "must not be empty"); }},
       {"phone", [&](auto& n, auto& k) { c.centre.phone = r.str(n, k); }},
       {"timezone", [&](auto& n, auto& k) { c.centre.timezone = r.str(n, k); if (c.centre.timezone.empty()) r.fail(n, k, "must not be empty"); }},
   };
-  sections["storage"] = {
+}
+
+Keys storage_keys(Config& c, const Reader& r) {
+  return {
       {"database", [&](auto& n, auto& k) { c.storage.database = r.path(n, k); }},
       {"backup_dir", [&](auto& n, auto& k) { c.storage.backup_dir = r.path(n, k); }},
       {"backups_keep", [&](auto& n, auto& k) { c.storage.backups_keep = r.integer(n, k, 1, 10000); }},
   };
-  sections["display"] = {
+}
+
+Keys display_keys(Config& c, const Reader& r) {
+  return {
       {"fullscreen", [&](auto& n, auto& k) { c.display.fullscreen = r.boolean(n, k); }},
       {"language", [&](auto& n, auto& k) { c.display.language = r.one_of(n, k, {"nl", "en", "tr", "pl"}); }},
       {"theme", [&](auto& n, auto& k) { c.display.theme = r.one_of(n, k, {"default", "high-contrast"}); }},
@@ -103,7 +98,10 @@ Config parse_config(std::string_view text, const std::string& name) {
       {"renderer", [&](auto& n, auto& k) { c.display.renderer = r.one_of(n, k, {"software", "accelerated"}); }},
       {"read_aloud_folder", [&](auto& n, auto& k) { c.display.read_aloud_folder = r.str(n, k); }},
   };
-  sections["kiosk"] = {
+}
+
+Keys kiosk_keys(Config& c, const Reader& r) {
+  return {
       {"idle_seconds", [&](auto& n, auto& k) { c.kiosk.idle_seconds = r.integer(n, k, 10, 3600); }},
       {"idle_countdown_seconds", [&](auto& n, auto& k) { c.kiosk.idle_countdown_seconds = r.integer(n, k, 3, 120); }},
       {"volunteer_logout_seconds", [&](auto& n, auto& k) { c.kiosk.volunteer_logout_seconds = r.integer(n, k, 30, 3600); }},
@@ -115,12 +113,18 @@ Config parse_config(std::string_view text, const std::string& name) {
            r.fail(n, k, "must look like \"08:30-22:00\"");
        }},
   };
-  sections["agenda"] = {
+}
+
+Keys agenda_keys(Config& c, const Reader& r) {
+  return {
       {"demo_ics", [&](auto& n, auto& k) { c.agenda.demo_ics = r.path(n, k); }},
       {"feed_url", [&](auto& n, auto& k) { c.agenda.feed_url = r.str(n, k); }},
       {"horizon_days", [&](auto& n, auto& k) { c.agenda.horizon_days = r.integer(n, k, 7, 3660); }},
   };
-  sections["followup"] = {
+}
+
+Keys followup_keys(Config& c, const Reader& r) {
+  return {
       {"base_url", [&](auto& n, auto& k) {
          c.followup.base_url = r.str(n, k);
          const auto& u = c.followup.base_url;
@@ -142,7 +146,10 @@ Config parse_config(std::string_view text, const std::string& name) {
        }},
       {"requests_per_minute", [&](auto& n, auto& k) { c.followup.requests_per_minute = r.integer(n, k, 1, 100000); }},
   };
-  sections["printer"] = {
+}
+
+Keys printer_keys(Config& c, const Reader& r) {
+  return {
       {"kind", [&](auto& n, auto& k) {
          const std::string v = r.one_of(n, k, {"none", "escpos", "cups", "png"});
          c.printer.kind = v == "escpos" ? PrinterKind::EscPos
@@ -157,10 +164,16 @@ Config parse_config(std::string_view text, const std::string& name) {
        }},
       {"timeout_seconds", [&](auto& n, auto& k) { c.printer.timeout_seconds = r.integer(n, k, 1, 30); }},
   };
-  sections["privacy"] = {
+}
+
+Keys privacy_keys(Config& c, const Reader& r) {
+  return {
       {"retention_days", [&](auto& n, auto& k) { c.privacy.retention_days = r.integer(n, k, 1, 3650); }},
   };
+}
 
+// Every section and key of the file through its handler; an unknown one is an error.
+void apply(const toml::table& root, const std::map<std::string, Keys>& sections, const Reader& r) {
   for (auto&& [sec_key, sec_node] : root) {
     const std::string sec(sec_key.str());
     auto s = sections.find(sec);
@@ -173,6 +186,27 @@ Config parse_config(std::string_view text, const std::string& name) {
       h->second(node, sec + "." + k);
     }
   }
+}
+
+}  // namespace
+
+Config parse_config(std::string_view text, const std::string& name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(name + ":" + std::to_string(e.source().begin.line) + ": " +
+                      std::string(e.description()));
+  }
+  Config c;
+  Reader r{name, std::filesystem::path(name).parent_path()};
+  const std::map<std::string, Keys> sections = {
+      {"centre", centre_keys(c, r)},     {"storage", storage_keys(c, r)},
+      {"display", display_keys(c, r)},   {"kiosk", kiosk_keys(c, r)},
+      {"agenda", agenda_keys(c, r)},     {"followup", followup_keys(c, r)},
+      {"printer", printer_keys(c, r)},   {"privacy", privacy_keys(c, r)},
+  };
+  apply(root, sections, r);
   if (c.printer.kind != PrinterKind::None && c.printer.target.empty()) {
     auto kind = root["printer"]["kind"].node();
     r.fail(*kind, "printer.target", "is needed when printer.kind is not \"none\"");

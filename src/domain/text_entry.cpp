@@ -38,6 +38,8 @@ void TextEntry::type(std::string_view utf8) {
 void TextEntry::backspace() {
   if (text_.empty()) return;
   std::size_t n = text_.size() - 1;
+  // Not a second decoder: text_ is valid UTF-8 (only append_utf8 writes it), so stepping back over
+  // continuation bytes (10xxxxxx) finds where the last character starts.
   while (n > 0 && (static_cast<unsigned char>(text_[n]) & 0xC0) == 0x80) --n;
   text_.erase(n);
 }

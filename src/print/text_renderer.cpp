@@ -7,36 +7,14 @@
 #include <stdexcept>
 
 #include "config/fonts.hpp"
+#include "domain/text.hpp"
 
 namespace bk::print {
 
 std::vector<char32_t> decode_utf8(std::string_view s) {
   std::vector<char32_t> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + static_cast<size_t>(len) > s.size()) {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    char32_t cp = len == 1 ? c : c & (0x7F >> len);
-    bool ok = true;
-    for (int k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-      if ((cc >> 6) != 2) ok = false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    const char32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (!ok || cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      out.push_back(0xFFFD);
-      ++i;
-      continue;
-    }
-    out.push_back(cp);
-    i += static_cast<size_t>(len);
-  }
+  std::size_t i = 0;
+  while (i < s.size()) out.push_back(next_code_point(s, i));
   return out;
 }
 
@@ -44,24 +22,7 @@ namespace {
 
 std::string encode_utf8(const std::vector<char32_t>& cps, size_t from, size_t to) {
   std::string s;
-  for (size_t i = from; i < to; ++i) {
-    const char32_t c = cps[i];
-    if (c < 0x80) {
-      s += static_cast<char>(c);
-    } else if (c < 0x800) {
-      s += static_cast<char>(0xC0 | (c >> 6));
-      s += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      s += static_cast<char>(0xE0 | (c >> 12));
-      s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      s += static_cast<char>(0xF0 | (c >> 18));
-      s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (c & 0x3F));
-    }
-  }
+  for (size_t i = from; i < to; ++i) append_utf8(s, cps[i]);
   return s;
 }
 

@@ -35,7 +35,8 @@ class TextRenderer {
   std::unique_ptr<Impl> impl_;
 };
 
-// UTF-8 to code points; invalid bytes become U+FFFD (printed text must never abort a ticket).
+// UTF-8 to code points with the domain codec (next_code_point in domain/text.hpp); a bad sequence
+// becomes U+FFFD (printed text must never abort a ticket).
 std::vector<char32_t> decode_utf8(std::string_view s);
 
 }  // namespace bk::print
