@@ -21,8 +21,10 @@ std::vector<AgendaItem> AgendaService::between(LocalDate from, LocalDate to_excl
 void AgendaService::refresh_listings() {
   const std::int64_t version = activity_store_.listing_version();
   if (version == listings_version_) return;
+  std::vector<ActivityListing> all = activity_store_.listings();
   listings_.clear();
-  for (ActivityListing& a : activity_store_.listings()) listings_[a.id] = std::move(a);
+  listings_.reserve(all.size());
+  for (ActivityListing& a : all) listings_.emplace(a.id, std::move(a));
   listings_version_ = version;
 }
 
