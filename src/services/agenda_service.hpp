@@ -13,11 +13,11 @@
 #include "domain/errors.hpp"
 #include "domain/time.hpp"
 #include "domain/types.hpp"
-#include "store/sqlite/database.hpp"  // prepared statements, until the SQL moves into src/store
+#include "store/activity_store.hpp"
+#include "store/occurrence_store.hpp"
+#include "store/store.hpp"
 
 namespace bk {
-
-struct SeriesDefinition;  // agenda/series.hpp
 
 struct ImportSummary {
   int activities_added = 0;
@@ -116,33 +116,27 @@ class AgendaService {
   void on_capacity_changed(std::function<void(OccurrenceId)> f) { on_capacity_raised_ = std::move(f); }
 
  private:
+  // agenda_import.cpp: bringing the store in line with a file, and making dates on demand
   std::pair<UtcSeconds, UtcSeconds> import_window() const;
-  ActivityId upsert_series(const SeriesDefinition& s, const std::string& source,
-                           const std::string& origin, ImportSummary& sum);
-  ImportSummary import_series(const std::vector<SeriesDefinition>& series,
-                              const std::string& source, const std::string& origin,
-                              const std::string& source_name);
+  ActivityId upsert_series(const SeriesDefinition& s, const std::string& source, ActivityOrigin origin,
+                           ImportSummary& sum);
+  ImportSummary import_series(const std::vector<SeriesDefinition>& series, const std::string& source,
+                              ActivityOrigin origin, const std::string& source_name);
+  void sync_dates(ActivityId activity, const std::vector<Instance>& instances, UtcSeconds from,
+                  UtcSeconds to, bool prune, ImportSummary& sum);
   void ensure_materialised(UtcSeconds from, UtcSeconds to);
+  // agenda_service.cpp
+  void refresh_listings();
 
   std::function<void(OccurrenceId)> on_capacity_raised_;
-  std::size_t last_list_size_ = 0;        // the next list is likely as long: one allocation
-  // Prepared once: the kiosk asks these on every data change, and compiling costs more than a
-  // tenth of a week's query.
-  std::unique_ptr<Statement> list_stmt_;  // between_utc's listing
-  std::unique_ptr<Statement> made_stmt_;  // ensure_materialised's "anything to make?" check
-  std::unique_ptr<Statement> version_stmt_;
-  // What the list shows of each activity, kept while activity_listing_version stays the same
-  // (registrations, the frequent change, do not move it).
-  struct ActivityListing {
-    std::string title, location, category;
-    std::optional<int> capacity;
-    bool deleted = false;
-  };
-  std::unordered_map<ActivityId, ActivityListing> activities_;
-  std::optional<std::int64_t> activities_version_;
-  void load_activities();
   Store& store_;
-  Database& db_;  // until the SQL below moves into src/store
+  ActivityStore activity_store_;
+  OccurrenceStore occurrence_store_;
+  std::vector<ListedDate> listed_;  // between_utc's rows, kept: the next list is likely as long
+  // What the list shows of each activity, kept while ActivityStore::listing_version stays the same
+  // (registrations, the frequent change, do not move it).
+  std::unordered_map<ActivityId, ActivityListing> listings_;
+  std::optional<std::int64_t> listings_version_;
   const TimeZone& zone_;
   const Clock& clock_;
   int horizon_days_;

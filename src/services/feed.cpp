@@ -1,7 +1,5 @@
 #include "services/feed.hpp"
 
-#include "store/sqlite/database.hpp"
-
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -62,6 +60,47 @@ std::string one_line(std::string s, size_t max = 240) {
   return s;
 }
 
+struct Transfer {
+  const FeedOptions* opts;
+  std::string body;
+  std::size_t header_bytes = 0;
+  bool too_large = false, headers_too_large = false;
+};
+
+// One line for a transfer that did not complete: what a volunteer can act on.
+void throw_if_failed(CURLcode rc, const Transfer& t, const Url& u, const std::string& shown, const FeedOptions& opts) {
+  const std::string secs = std::to_string(opts.timeout.count()) + " s";
+  const std::string limit = opts.max_bytes >= (1u << 20) ? std::to_string(opts.max_bytes >> 20) + " MB"
+                                                         : std::to_string(opts.max_bytes) + " bytes";
+  if (t.headers_too_large)
+    throw FeedError("feed " + shown + " sent more than " + std::to_string(opts.max_header_bytes >> 10) +
+                    " KiB of headers");
+  if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED) throw FeedError("feed " + shown + " is larger than " + limit);
+  switch (rc) {
+    case CURLE_OK:
+      break;
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+      throw FeedError("cannot connect to " + u.authority + " (refused, unreachable or unknown host)");
+    case CURLE_OPERATION_TIMEDOUT:
+      throw FeedError("no complete answer from " + shown + " within " + secs);
+    case CURLE_SSL_CONNECT_ERROR:
+      throw FeedError("secure connection to " + u.authority + " failed");
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+      throw FeedError("the certificate of " + u.authority + " is not trusted");
+    case CURLE_TOO_MANY_REDIRECTS:
+      throw FeedError("too many redirects from " + shown);
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+      throw FeedError("no answer from " + shown + " (the connection broke)");
+    default:
+      throw FeedError("fetching " + shown + " failed: " + curl_easy_strerror(rc));
+  }
+}
+
 }  // namespace
 
 std::string redact_url(const std::string& url) {
@@ -85,12 +124,7 @@ std::string fetch_feed(const std::string& url, const FeedOptions& opts) {
   if (!curl) throw FeedError("cannot use " + shown);
   CURL* c = curl.get();
 
-  struct Transfer {
-    const FeedOptions* opts;
-    std::string body;
-    std::size_t header_bytes = 0;
-    bool too_large = false, headers_too_large = false;
-  } t{&opts, {}, 0, false, false};
+  Transfer t{&opts, {}, 0, false, false};
   using Callback = std::size_t (*)(char*, std::size_t, std::size_t, void*);
   const Callback on_header = [](char*, std::size_t size, std::size_t n, void* p) -> std::size_t {
     auto* t = static_cast<Transfer*>(p);
@@ -142,36 +176,7 @@ std::string fetch_feed(const std::string& url, const FeedOptions& opts) {
     curl_easy_setopt(c, CURLOPT_PASSWORD, password.c_str());
   }
   const CURLcode rc = curl_easy_perform(c);
-  const std::string secs = std::to_string(opts.timeout.count()) + " s";
-  const std::string limit = opts.max_bytes >= (1u << 20) ? std::to_string(opts.max_bytes >> 20) + " MB"
-                                                         : std::to_string(opts.max_bytes) + " bytes";
-  if (t.headers_too_large)
-    throw FeedError("feed " + shown + " sent more than " + std::to_string(opts.max_header_bytes >> 10) +
-                    " KiB of headers");
-  if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED) throw FeedError("feed " + shown + " is larger than " + limit);
-  switch (rc) {
-    case CURLE_OK:
-      break;
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_COULDNT_RESOLVE_HOST:
-      throw FeedError("cannot connect to " + u->authority + " (refused, unreachable or unknown host)");
-    case CURLE_OPERATION_TIMEDOUT:
-      throw FeedError("no complete answer from " + shown + " within " + secs);
-    case CURLE_SSL_CONNECT_ERROR:
-      throw FeedError("secure connection to " + u->authority + " failed");
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CACERT_BADFILE:
-      throw FeedError("the certificate of " + u->authority + " is not trusted");
-    case CURLE_TOO_MANY_REDIRECTS:
-      throw FeedError("too many redirects from " + shown);
-    case CURLE_GOT_NOTHING:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_PARTIAL_FILE:
-      throw FeedError("no answer from " + shown + " (the connection broke)");
-    default:
-      throw FeedError("fetching " + shown + " failed: " + curl_easy_strerror(rc));
-  }
+  throw_if_failed(rc, t, *u, shown, opts);
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   if (status != 200) throw FeedError("HTTP " + std::to_string(status) + " from " + shown);
@@ -180,7 +185,6 @@ std::string fetch_feed(const std::string& url, const FeedOptions& opts) {
 
 FeedImportResult import_feed(AgendaService& agenda, Store& store, const Clock& clock,
                              const TimeZone& zone, const std::string& url, const FeedOptions& opts) {
-  Database& db = store.engine();
   FeedImportResult r;
   const std::string shown = redact_url(url);
   try {
@@ -196,7 +200,7 @@ FeedImportResult import_feed(AgendaService& agenda, Store& store, const Clock& c
     // The database refused the import (locked, full, damaged): the panel must not keep saying the
     // last "ok". Recorded if the database still takes that one row; the error goes on up.
     try {
-      WriteTransaction tx(db);
+      WriteScope tx(store);
       const auto last_ok = read_setting(store, kImportLastOkKey);
       write_setting(store, kImportStatusKey,
                     "failed " + local_minute(clock.now(), zone) + ": import failed: " + one_line(e.what()) +
@@ -207,7 +211,7 @@ FeedImportResult import_feed(AgendaService& agenda, Store& store, const Clock& c
     throw;
   }
   const UtcSeconds now = clock.now();
-  WriteTransaction tx(db);
+  WriteScope tx(store);
   if (r.ok) {
     const ImportSummary& s = r.summary;
     const int activities = s.activities_added + s.activities_updated + s.activities_unchanged;
