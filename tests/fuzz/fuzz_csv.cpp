@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "services/agenda_service.hpp"
-#include "store/migrations.hpp"
+#include "store/store.hpp"
 
 namespace {
 class FixedClock final : public bk::Clock {
@@ -17,8 +17,8 @@ class FixedClock final : public bk::Clock {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const bk::TimeZone zone = bk::TimeZone::load("Europe/Amsterdam");
   static FixedClock clock;
-  bk::Database db(":memory:");
-  bk::migrate(db);
+  bk::Store db(":memory:");
+  db.migrate();
   bk::AgendaService agenda(db, zone, clock, 60);
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   try {

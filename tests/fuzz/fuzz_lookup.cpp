@@ -7,7 +7,7 @@
 #include "domain/codes.hpp"
 #include "services/registration_service.hpp"
 #include "services/help_service.hpp"
-#include "store/migrations.hpp"
+#include "store/store.hpp"
 
 namespace {
 class FixedClock final : public bk::Clock {
@@ -18,8 +18,8 @@ class FixedClock final : public bk::Clock {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static FixedClock clock;
-  static bk::Database db(":memory:");
-  static const bool ready = (bk::migrate(db), true);
+  static bk::Store db(":memory:");
+  static const bool ready = (db.migrate(), true);
   (void)ready;
   static bk::RegistrationService regs(db, clock, "https://kiosk.test");
   const std::string typed(reinterpret_cast<const char*>(data), size);
