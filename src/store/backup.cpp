@@ -22,7 +22,11 @@ constexpr std::string_view kPrefix = "kiosk-";
 constexpr std::string_view kSuffix = ".db";
 constexpr std::string_view kTempMarker = ".tmp-";
 
-std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+std::string two(int v) {  // 07; printf-style, so GCC 12 sees no overlapping copy (-Wrestrict)
+  char b[16];
+  std::snprintf(b, sizeof b, "%02d", v);
+  return b;
+}
 
 std::string compact_utc(UtcSeconds t) {  // 20271102-143000
   const LocalDateTime u = from_naive_seconds(t);
