@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "domain/roles.hpp"
 #include "cli/commands.hpp"
 #include "domain/codes.hpp"
 #include "domain/json.hpp"
@@ -81,7 +82,7 @@ bool print_help_lookup(Kiosk& k, const std::string& code, bool json) {
 }
 
 bool cancel_help_request(Kiosk& k, const std::string& code) {
-  const HelpChangeResult r = k.help.cancel(code, "cli");
+  const HelpChangeResult r = k.help.cancel(code, to_string(AuditRole::Cli));
   if (r.outcome == HelpChange::NotFound) return false;
   check_change(r);
   return true;
@@ -143,7 +144,7 @@ void add_help_commands(CLI::App& app, Context& ctx, Action& action) {
   add->callback([&ctx, &action, a] {
     action = [&ctx, a] {
       HelpRequestInput in{a->category, a->timing, a->description, a->comes_back, a->name, a->phone};
-      const HelpCreated r = ctx.kiosk().help.create(in, "cli");
+      const HelpCreated r = ctx.kiosk().help.create(in, to_string(AuditRole::Cli));
       if (r.outcome != HelpOutcome::Created) throw BadInput(r.problem);
       if (a->json) {
         std::cout << json::Object().add("status", "open").add("code", r.code)
@@ -166,7 +167,7 @@ void add_help_commands(CLI::App& app, Context& ctx, Action& action) {
   claim->callback([&ctx, &action, c] {
     action = [&ctx, c] {
       const std::string code = checked_code(c->code);
-      const HelpChangeResult r = ctx.kiosk().help.claim(code, c->by, c->note, "cli");
+      const HelpChangeResult r = ctx.kiosk().help.claim(code, c->by, c->note, to_string(AuditRole::Cli));
       check_change(r);
       std::cout << (r.outcome == HelpChange::Unchanged ? "already claimed " : "claimed ") << code
                 << " by " << c->by << "\n";
@@ -182,7 +183,7 @@ void add_help_commands(CLI::App& app, Context& ctx, Action& action) {
   note->callback([&ctx, &action, n] {
     action = [&ctx, n] {
       const std::string code = checked_code(n->code);
-      check_change(ctx.kiosk().help.add_note(code, n->note, "cli", n->by));
+      check_change(ctx.kiosk().help.add_note(code, n->note, to_string(AuditRole::Cli), n->by));
       std::cout << "note added to " << code << "\n";
       return 0;
     };
@@ -195,7 +196,7 @@ void add_help_commands(CLI::App& app, Context& ctx, Action& action) {
   done->callback([&ctx, &action, d] {
     action = [&ctx, d] {
       const std::string code = checked_code(d->code);
-      check_change(ctx.kiosk().help.done(code, "cli", d->by));
+      check_change(ctx.kiosk().help.done(code, to_string(AuditRole::Cli), d->by));
       std::cout << "done " << code << "\n";
       return 0;
     };
@@ -208,7 +209,7 @@ void add_help_commands(CLI::App& app, Context& ctx, Action& action) {
   cancel->callback([&ctx, &action, x] {
     action = [&ctx, x] {
       const std::string code = checked_code(x->code);
-      check_change(ctx.kiosk().help.cancel(code, "cli", x->by));
+      check_change(ctx.kiosk().help.cancel(code, to_string(AuditRole::Cli), x->by));
       std::cout << "cancelled " << code << "\n";
       return 0;
     };

@@ -2,6 +2,7 @@
 // and the personal data in it no longer than needed.
 #include <iostream>
 
+#include "domain/roles.hpp"
 #include "cli/commands.hpp"
 #include "config/config.hpp"
 #include "store/audit.hpp"
@@ -9,7 +10,6 @@
 #include "services/recovery.hpp"
 #include "services/retention.hpp"
 #include "store/backup.hpp"
-#include "store/sqlite/database.hpp"
 
 namespace bk::cli {
 namespace {
@@ -142,7 +142,7 @@ void add_maintenance_commands(CLI::App& app, Context& ctx, Action& action) {
       }
       Kiosk& k = ctx.kiosk();  // migrates the restored file if it came from an older version
       WriteScope tx(k.store);
-      write_audit(k.store, now, "cli", "database.restore", r.restored_from.filename().string());
+      write_audit(k.store, now, AuditRole::Cli, "database.restore", r.restored_from.filename().string());
       tx.commit();
       std::cout << "restored " << p.db.string() << " from " << r.restored_from.string() << "\n";
       if (r.kept_aside)
@@ -175,7 +175,7 @@ void add_maintenance_commands(CLI::App& app, Context& ctx, Action& action) {
         print("would clear", retention.due());
         return 0;
       }
-      const PurgeResult r = retention.purge("cli");
+      const PurgeResult r = retention.purge(to_string(AuditRole::Cli));
       print("cleared", r.counts);
       if (!r.wal_truncated)
         throw Refused("the write-ahead log could not be truncated (another process kept reading); run purge again");

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "domain/roles.hpp"
 #include "cli/commands.hpp"
 #include "domain/csv.hpp"
 #include "domain/json.hpp"
@@ -42,7 +43,7 @@ void add_registration_commands(CLI::App& app, Context& ctx, Action& action) {
       r.phone = o->phone;
       r.people = o->people;
       r.channel = "desk";
-      r.role = "cli";
+      r.role = to_string(AuditRole::Cli);
       r.waitlist_if_full = true;
       const RegisterResult res = k.registrations.register_for(r);
       switch (res.outcome) {
@@ -137,7 +138,7 @@ void add_registration_commands(CLI::App& app, Context& ctx, Action& action) {
   checkin->add_flag("--undo", c->undo, "remove the tick");
   checkin->callback([&ctx, &action, c] {
     action = [&ctx, c] {
-      if (!ctx.kiosk().registrations.set_checked_in(c->code, !c->undo, "cli"))
+      if (!ctx.kiosk().registrations.set_checked_in(c->code, !c->undo, to_string(AuditRole::Cli)))
         throw Refused("no registration with code " + c->code);
       std::cout << (c->undo ? "unticked " : "checked in ") << c->code << "\n";
       return 0;

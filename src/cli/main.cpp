@@ -7,7 +7,6 @@
 #include "cli/commands.hpp"
 #include "config/config.hpp"
 #include "domain/log.hpp"
-#include "store/sqlite/database.hpp"
 
 namespace bk::cli {
 

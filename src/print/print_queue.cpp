@@ -1,10 +1,9 @@
 #include "print/print_queue.hpp"
 
-#include "store/sqlite/database.hpp"
-
 #include <chrono>
 
 #include "domain/log.hpp"
+#include "store/settings.hpp"
 
 namespace bk::print {
 
@@ -37,26 +36,19 @@ PrintOutcome print_job(const Config::Printer& cfg, const PrintJob& job) {
 }
 
 void save_status(Store& store, const PrintStatus& s) {
-  Database& db = store.engine();
   std::string reason = s.reason;
   for (char& c : reason)
     if (c == '\n' || c == '\r') c = ' ';
   const std::string value = std::string(s.ok ? "ok" : "failed") + "|" + std::to_string(s.at) + "|" + reason;
-  WriteTransaction tx(db);
-  db.prepare("INSERT INTO setting(key, value) VALUES (?, ?) "
-             "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-      .bind(1, kLastStatusKey)
-      .bind(2, value)
-      .run();
+  WriteScope tx(store);
+  write_setting(store, kLastStatusKey, value);
   tx.commit();
 }
 
 std::optional<PrintStatus> load_status(Store& store) {
-  Database& db = store.engine();
-  auto st = db.prepare("SELECT value FROM setting WHERE key = ?");
-  st.bind(1, kLastStatusKey);
-  if (!st.step()) return std::nullopt;
-  const std::string v = st.text(0);
+  const auto stored = read_setting(store, kLastStatusKey);
+  if (!stored) return std::nullopt;
+  const std::string& v = *stored;
   const auto a = v.find('|');
   const auto b = a == std::string::npos ? a : v.find('|', a + 1);
   if (b == std::string::npos) return std::nullopt;

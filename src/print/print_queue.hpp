@@ -4,7 +4,7 @@
 // waits: a printer that hangs holds only the worker, for at most the configured timeout per job.
 //
 //   print_queue.submit(print::PrintJob::ticket(t, code, now), [&mailbox](const PrintOutcome& o) {
-//     mailbox.post([o] { /* main thread: show print_ok / print_failed; save_status(db, …) */ });
+//     mailbox.post([o] { /* main thread: show print_ok / print_failed; save_status(store, …) */ });
 //   });
 #include <condition_variable>
 #include <deque>
@@ -19,6 +19,7 @@
 #include "domain/time.hpp"
 #include "print/printer.hpp"
 #include "print/ticket.hpp"
+#include "store/settings.hpp"
 #include "store/store.hpp"
 
 namespace bk::print {
@@ -44,8 +45,8 @@ struct PrintStatus {
 };
 
 // Kept in the `setting` table under printer.last_status as "ok|<utc>|" or "failed|<utc>|<reason>",
-// so the panel also sees prints from buurtkioskctl. Call from the thread that owns `db`.
-inline constexpr const char* kLastStatusKey = "printer.last_status";
+// so the panel also sees prints from buurtkioskctl. Call from the thread that owns `store`.
+inline constexpr const char* kLastStatusKey = setting_key::printer_last_status;
 void save_status(Store& store, const PrintStatus& s);
 std::optional<PrintStatus> load_status(Store& store);
 

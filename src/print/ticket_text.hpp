@@ -13,11 +13,11 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "domain/registration.hpp"
 #include "domain/time.hpp"
 #include "domain/types.hpp"
 #include "i18n/catalog.hpp"
 #include "print/ticket.hpp"
-#include "services/registration_service.hpp"
 
 namespace bk::print {
 

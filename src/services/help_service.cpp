@@ -1,13 +1,13 @@
 #include "services/help_service.hpp"
 
-#include "store/sqlite/database.hpp"
-
 #include <algorithm>
 
 #include "domain/codes.hpp"
 #include "domain/log.hpp"
 #include "domain/text.hpp"
 #include "store/audit.hpp"
+#include "store/help_request_store.hpp"
+#include "store/reference_codes.hpp"
 
 namespace bk {
 
@@ -20,24 +20,6 @@ const std::vector<std::string>& help_categories() {
 const std::vector<std::string>& help_timings() {
   static const std::vector<std::string> t = {"today", "this_week", "any"};
   return t;
-}
-
-const char* to_string(HelpStatus s) {
-  switch (s) {
-    case HelpStatus::Open: return "open";
-    case HelpStatus::Claimed: return "claimed";
-    case HelpStatus::Done: return "done";
-    case HelpStatus::Cancelled: return "cancelled";
-  }
-  return "open";
-}
-
-std::optional<HelpStatus> help_status_from(std::string_view s) {
-  if (s == "open") return HelpStatus::Open;
-  if (s == "claimed") return HelpStatus::Claimed;
-  if (s == "done") return HelpStatus::Done;
-  if (s == "cancelled") return HelpStatus::Cancelled;
-  return std::nullopt;
 }
 
 std::string public_status_key(HelpStatus s) { return std::string("help.status.") + to_string(s); }
@@ -83,47 +65,17 @@ std::string because(HelpStatus s, const std::string& claimed_by = {}) {
   return "cannot change";
 }
 
-const char* const kColumns =
-    "SELECT id, code, category, timing, COALESCE(description,''), COALESCE(name,''), "
-    "COALESCE(phone,''), comes_back, status, COALESCE(claimed_by,''), COALESCE(note,''), "
-    "created_utc, claimed_utc, done_utc, cancelled_utc, purged_utc FROM help_request ";
-
-HelpRequestView read_row(const Statement& st) {
-  HelpRequestView v;
-  v.id = st.int64(0);
-  v.code = st.text(1);
-  v.category = st.text(2);
-  v.timing = st.text(3);
-  v.description = st.text(4);
-  v.name = st.text(5);
-  v.phone = st.text(6);
-  v.comes_back = st.int64(7) != 0;
-  v.status = help_status_from(st.text(8)).value_or(HelpStatus::Open);
-  v.claimed_by = st.text(9);
-  v.note = st.text(10);
-  v.created = st.int64(11);
-  v.claimed = st.opt_int64(12);
-  v.done = st.opt_int64(13);
-  v.cancelled = st.opt_int64(14);
-  v.purged = st.opt_int64(15);
-  return v;
-}
-
 }  // namespace
 
 HelpService::HelpService(Store& store, const Clock& clock, std::string base_url)
-    : store_(store), db_(store.engine()), clock_(clock), base_url_(std::move(base_url)), code_source_(make_reference_code) {}
+    : store_(store), clock_(clock), base_url_(std::move(base_url)), code_source_(make_reference_code) {}
 
 // Unique across help_request and registration, because `lookup CODE` and `Mijn aanmelding` search
 // both. Called inside the write transaction that inserts, so no other writer can take it meanwhile.
 std::string HelpService::unique_code() {
-  auto taken = db_.prepare(
-      "SELECT 1 FROM registration WHERE code = ?1 UNION ALL SELECT 1 FROM help_request WHERE code = ?1");
   for (int attempt = 0; attempt < 1000; ++attempt) {  // 31^6 codes: a clash is rare, a retry cheap
     std::string code = code_source_();
-    taken.reset();
-    taken.bind(1, code);
-    if (!taken.step()) return code;
+    if (!reference_code_taken(store_, code)) return code;
   }
   throw std::runtime_error("no free reference code after 1000 attempts");
 }
@@ -155,15 +107,10 @@ HelpCreated HelpService::create(const HelpRequestInput& in, const std::string& r
   }
   const std::string token = make_followup_token();
   const UtcSeconds now = clock_.now();
-  WriteTransaction tx(db_);
+  WriteScope tx(store_);
   const std::string code = unique_code();
-  db_.prepare(
-         "INSERT INTO help_request(code, token_hash, category, timing, description, name, phone, "
-         "comes_back, status, created_utc) VALUES (?,?,?,?,?,?,?,?,'open',?)")
-      .bind(1, code).bind(2, hash_token(token)).bind(3, in.category).bind(4, in.timing)
-      .bind(5, unless_empty(description.value)).bind(6, name).bind(7, phone)
-      .bind(8, in.comes_back ? 1 : 0).bind(9, now)
-      .run();
+  insert_help_request(store_, NewHelpRequest{code, hash_token(token), in.category, in.timing,
+                                             unless_empty(description.value), name, phone, in.comes_back, now});
   // The audit keeps the kind of help, never who asked or what they wrote.
   write_audit(store_, now, role, "help.add", code, in.category + ", " + in.timing);
   tx.commit();
@@ -175,22 +122,15 @@ HelpCreated HelpService::create(const HelpRequestInput& in, const std::string& r
   return out;
 }
 
-std::optional<HelpRequestView> HelpService::find(const char* where, const std::string& key) {
-  auto st = db_.prepare(std::string(kColumns) + where);
-  st.bind(1, key);
-  if (!st.step()) return std::nullopt;
-  return read_row(st);
-}
-
 std::optional<HelpRequestView> HelpService::lookup_code(const std::string& typed_code) {
   const auto code = normalise_reference_code(typed_code);
   if (!code) return std::nullopt;
-  return find("WHERE code = ?", *code);
+  return find_help_request(store_, HelpRequestKey::Code, *code);
 }
 
 std::optional<HelpRequestView> HelpService::lookup_token(const std::string& token) {
   if (!looks_like_followup_token(token)) return std::nullopt;
-  return find("WHERE token_hash = ?", hash_token(token));
+  return find_help_request(store_, HelpRequestKey::TokenHash, hash_token(token));
 }
 
 std::optional<HelpPublicView> HelpService::public_lookup_code(const std::string& typed_code) {
@@ -206,16 +146,7 @@ std::optional<HelpPublicView> HelpService::public_lookup_token(const std::string
 }
 
 std::vector<HelpRequestView> HelpService::list(std::optional<HelpStatus> status) {
-  auto st = db_.prepare(std::string(kColumns) +
-                        "WHERE ?1 IS NULL OR status = ?1 ORDER BY created_utc, id");
-  if (status) {
-    st.bind(1, to_string(*status));
-  } else {
-    st.bind_null(1);
-  }
-  std::vector<HelpRequestView> out;
-  while (st.step()) out.push_back(read_row(st));
-  return out;
+  return list_help_requests(store_, status);
 }
 
 // One change: read the row and write its new state inside the same BEGIN IMMEDIATE transaction, so
@@ -229,8 +160,8 @@ HelpChangeResult HelpService::change(const std::string& typed_code, const std::s
     result.problem = "no help request with code " + typed_code;
     return result;  // NotFound
   }
-  WriteTransaction tx(db_);
-  auto row = find("WHERE code = ?", *code);
+  WriteScope tx(store_);
+  auto row = find_help_request(store_, HelpRequestKey::Code, *code);
   if (!row) {
     result.problem = "no help request with code " + *code;
     return result;  // NotFound
@@ -248,12 +179,7 @@ HelpChangeResult HelpService::change(const std::string& typed_code, const std::s
     case Step::Apply: break;
   }
   const HelpRequestView& v = p.row;
-  db_.prepare(
-         "UPDATE help_request SET status = ?, claimed_by = ?, note = ?, claimed_utc = ?, "
-         "done_utc = ?, cancelled_utc = ? WHERE id = ?")
-      .bind(1, to_string(v.status)).bind(2, unless_empty(v.claimed_by)).bind(3, unless_empty(v.note))
-      .bind(4, v.claimed).bind(5, v.done).bind(6, v.cancelled).bind(7, v.id)
-      .run();
+  update_help_request(store_, v);
   // Detail is the status change only: notes may hold personal details and stay out of the audit.
   const std::string after = to_string(v.status);
   write_audit(store_, clock_.now(), role, p.action, *code, before == after ? before : before + " -> " + after,

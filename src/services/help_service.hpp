@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/help.hpp"
+#include "domain/roles.hpp"
 #include "domain/time.hpp"
 #include "store/store.hpp"
 
@@ -32,9 +34,7 @@ inline constexpr std::size_t kHelpDescriptionMax = 500;
 inline constexpr std::size_t kHelpNoteMax = 500;        // one note as typed
 inline constexpr std::size_t kHelpNotesTotalMax = 2000;  // all notes on one request together
 
-enum class HelpStatus { Open, Claimed, Done, Cancelled };
-const char* to_string(HelpStatus s);  // open | claimed | done | cancelled
-std::optional<HelpStatus> help_status_from(std::string_view s);
+// HelpStatus, to_string(HelpStatus) and help_status_from: domain/help.hpp.
 // Catalog key of the plain words a resident sees: help.status.open = "Ontvangen",
 // help.status.claimed = "Opgepakt door een vrijwilliger", help.status.done = "Afgerond",
 // help.status.cancelled = "Geannuleerd".
@@ -59,23 +59,8 @@ struct HelpCreated {
   std::string problem;       // InvalidInput: one English line naming the field ("name is empty")
 };
 
-// Everything about a request: for volunteer mode and staff only (name, phone, description).
-struct HelpRequestView {
-  std::int64_t id = 0;
-  std::string code;
-  std::string category;
-  std::string timing;
-  std::string description;
-  std::string name;
-  std::string phone;
-  bool comes_back = false;
-  HelpStatus status = HelpStatus::Open;
-  std::string claimed_by;  // the volunteer's name
-  std::string note;        // volunteers' notes, one per line
-  UtcSeconds created = 0;
-  std::optional<UtcSeconds> claimed, done, cancelled;
-  std::optional<UtcSeconds> purged;  // personal data removed (retention); counts stay
-};
+// HelpRequestView (everything about a request, for volunteer mode and staff): domain/help.hpp.
+
 
 // What the resident may see with their code or link: no contact details, no description, not who
 // claimed it, no notes.
@@ -109,7 +94,7 @@ class HelpService {
   HelpService(Store& store, const Clock& clock, std::string followup_base_url);
 
   // role goes into the audit row: resident (kiosk), cli, volunteer, staff.
-  HelpCreated create(const HelpRequestInput& in, const std::string& role = "resident");
+  HelpCreated create(const HelpRequestInput& in, const std::string& role = to_string(AuditRole::Resident));
 
   // Staff/volunteer lookups (everything). typed_code may be lower case, with spaces or dashes.
   std::optional<HelpRequestView> lookup_code(const std::string& typed_code);
@@ -143,14 +128,12 @@ class HelpService {
     const char* action;     // audit action, may be switched by the step (claim → note)
     std::string problem;    // for Refuse
   };
-  std::optional<HelpRequestView> find(const char* where, const std::string& key);
   std::string unique_code();
   HelpChangeResult change(const std::string& code, const std::string& role,
                           const std::string& actor, const char* action,
                           const std::function<Step(Pending&)>& step);
 
   Store& store_;
-  Database& db_;  // until the SQL below moves into src/store
   const Clock& clock_;
   std::string base_url_;
   std::function<std::string()> code_source_;

@@ -1,7 +1,5 @@
 #include "services/registration_service.hpp"
 
-#include "store/sqlite/database.hpp"
-
 #include "domain/codes.hpp"
 #include "domain/log.hpp"
 #include "domain/text.hpp"
@@ -9,77 +7,33 @@
 
 namespace bk {
 
-const char* to_string(RegistrationStatus s) {
-  switch (s) {
-    case RegistrationStatus::Registered: return "registered";
-    case RegistrationStatus::Waitlisted: return "waitlisted";
-    case RegistrationStatus::Cancelled: return "cancelled";
-  }
-  return "registered";
-}
-
-namespace {
-
-RegistrationStatus status_from(const std::string& s) {
-  if (s == "waitlisted") return RegistrationStatus::Waitlisted;
-  if (s == "cancelled") return RegistrationStatus::Cancelled;
-  return RegistrationStatus::Registered;
-}
-
-int registered_people(Database& db, OccurrenceId occ) {
-  auto st = db.prepare(
-      "SELECT COALESCE(SUM(people), 0) FROM registration WHERE occurrence_id = ? AND status = 'registered'");
-  st.bind(1, occ);
-  st.step();
-  return st.integer(0);
-}
-
-bool code_in_use(Database& db, const std::string& code) {
-  auto st = db.prepare(
-      "SELECT 1 FROM registration WHERE code = ?1 UNION ALL SELECT 1 FROM help_request WHERE code = ?1");
-  st.bind(1, code);
-  return st.step();
-}
-
-}  // namespace
-
 std::string new_unique_code(Store& store) {
-  Database& db = store.engine();
   for (;;) {  // 31^6 codes: a collision is rare, and a retry cheap
     std::string code = make_reference_code();
-    if (!code_in_use(db, code)) return code;
+    if (!reference_code_taken(store, code)) return code;
   }
 }
 
 std::vector<std::string> promote_waiting(Store& store, OccurrenceId occ, UtcSeconds now) {
-  Database& db = store.engine();
   std::vector<std::string> promoted;
-  auto cap = db.prepare("SELECT a.capacity FROM occurrence o JOIN activity a ON a.id = o.activity_id WHERE o.id = ?");
-  cap.bind(1, occ);
-  if (!cap.step()) return promoted;
-  const bool unlimited = cap.is_null(0);
-  int free = unlimited ? 0 : cap.integer(0) - registered_people(db, occ);
+  const auto capacity = occurrence_capacity(store, occ);
+  if (!capacity) return promoted;
+  const bool unlimited = capacity->unlimited;
+  int free = unlimited ? 0 : capacity->places - registered_people(store, occ);
   // First come, first served; a group that does not fit is skipped, so a smaller party behind it
   // can take the places (and the larger group keeps its place at the head for the next opening).
-  auto waiting = db.prepare(
-      "SELECT id, code, people FROM registration WHERE occurrence_id = ? AND status = 'waitlisted' "
-      "ORDER BY created_utc, id");
-  waiting.bind(1, occ);
-  std::vector<std::tuple<std::int64_t, std::string, int>> rows;
-  while (waiting.step()) rows.emplace_back(waiting.int64(0), waiting.text(1), waiting.integer(2));
-  for (const auto& [id, code, people] : rows) {
-    if (!unlimited && people > free) continue;
-    db.prepare("UPDATE registration SET status = 'registered', promoted_utc = ? WHERE id = ?")
-        .bind(1, now).bind(2, id).run();
-    write_audit(store, now, "system", "registration.promote", code);
-    promoted.push_back(code);
-    free -= people;
+  for (const WaitingParty& w : waiting_parties(store, occ)) {
+    if (!unlimited && w.people > free) continue;
+    mark_registration_promoted(store, w.id, now);
+    write_audit(store, now, AuditRole::System, "registration.promote", w.code);
+    promoted.push_back(w.code);
+    free -= w.people;
   }
   return promoted;
 }
 
 RegistrationService::RegistrationService(Store& store, const Clock& clock, std::string base_url)
-    : store_(store), db_(store.engine()), clock_(clock), base_url_(std::move(base_url)) {}
+    : store_(store), clock_(clock), base_url_(std::move(base_url)) {}
 
 RegisterResult RegistrationService::register_for(const RegistrationRequest& r) {
   RegisterResult out;
@@ -108,22 +62,19 @@ RegisterResult RegistrationService::register_for(const RegistrationRequest& r) {
 
   // The capacity check and the insert in one BEGIN IMMEDIATE transaction: every writer (kiosk,
   // buurtkioskctl, the web page) queues for the write lock, so the count cannot change between them.
-  WriteTransaction tx(db_);
-  auto occ = db_.prepare(
-      "SELECT o.status, o.start_utc, a.capacity FROM occurrence o JOIN activity a ON a.id = o.activity_id "
-      "WHERE o.id = ? AND (a.deleted = 0 OR o.status = 'cancelled')");  // as the agenda shows them
-  occ.bind(1, r.occurrence_id);
-  if (!occ.step()) {
+  WriteScope tx(store_);
+  const auto occ = find_bookable_occurrence(store_, r.occurrence_id);
+  if (!occ) {
     out.outcome = RegisterOutcome::NotFound;
     return out;
   }
-  if (occ.text(0) == "cancelled" || occ.int64(1) <= now) {
+  if (occ->cancelled || occ->start <= now) {
     out.outcome = RegisterOutcome::Closed;
     return out;
   }
   bool waitlist = false;
-  if (!occ.is_null(2)) {
-    const int left = occ.integer(2) - registered_people(db_, r.occurrence_id);
+  if (occ->capacity) {
+    const int left = *occ->capacity - registered_people(store_, r.occurrence_id);
     if (r.people > left) {
       if (!r.waitlist_if_full) {
         out.outcome = RegisterOutcome::Full;
@@ -133,13 +84,10 @@ RegisterResult RegistrationService::register_for(const RegistrationRequest& r) {
     }
   }
   const std::string code = new_unique_code(store_);
-  db_.prepare(
-         "INSERT INTO registration(occurrence_id, code, token_hash, name, phone, people, status, "
-         "channel, created_utc) VALUES (?,?,?,?,?,?,?,?,?)")
-      .bind(1, r.occurrence_id).bind(2, code).bind(3, hash_token(token)).bind(4, name.value)
-      .bind(5, phone.value.empty() ? std::optional<std::string>() : phone.value).bind(6, r.people)
-      .bind(7, waitlist ? "waitlisted" : "registered").bind(8, r.channel).bind(9, now)
-      .run();
+  insert_registration(store_, NewRegistration{r.occurrence_id, code, hash_token(token), name.value, phone.value,
+                                              r.people,
+                                              waitlist ? RegistrationStatus::Waitlisted : RegistrationStatus::Registered,
+                                              r.channel, now});
   write_audit(store_, now, r.role, waitlist ? "registration.waitlist" : "registration.add", code,
               "occurrence " + std::to_string(r.occurrence_id) + ", " + std::to_string(r.people) + " people");
   tx.commit();  // on disk now (synchronous=FULL): only from here on may it be acknowledged
@@ -153,68 +101,44 @@ RegisterResult RegistrationService::register_for(const RegistrationRequest& r) {
   return out;
 }
 
-std::optional<RegistrationView> RegistrationService::find(const char* where, const std::string& key) {
-  auto st = db_.prepare(std::string(
-      "SELECT r.id, r.code, r.status, r.people, COALESCE(r.name,''), COALESCE(r.phone,''), "
-      "r.checked_in, r.created_utc, r.occurrence_id FROM registration r WHERE ") + where);
-  st.bind(1, key);
-  if (!st.step()) return std::nullopt;
-  RegistrationView v;
-  v.id = st.int64(0);
-  v.code = st.text(1);
-  v.status = status_from(st.text(2));
-  v.people = st.integer(3);
-  v.name = st.text(4);
-  v.phone = st.text(5);
-  v.checked_in = st.int64(6) != 0;
-  v.created = st.int64(7);
-  const OccurrenceId occ = st.int64(8);
-  if (v.status == RegistrationStatus::Waitlisted) {
-    auto pos = db_.prepare(
-        "SELECT count(*) FROM registration WHERE occurrence_id = ? AND status = 'waitlisted' "
-        "AND (created_utc < ? OR (created_utc = ? AND id <= ?))");
-    pos.bind(1, occ).bind(2, v.created).bind(3, v.created).bind(4, v.id);
-    pos.step();
-    v.waitlist_position = pos.integer(0);
-  }
+std::optional<RegistrationView> RegistrationService::find(RegistrationKey key, const std::string& value) {
+  auto v = find_registration(store_, key, value);
+  if (!v) return std::nullopt;
+  const OccurrenceId occ = v->occurrence.occurrence_id;
   if (agenda_item_) {
-    if (auto item = agenda_item_(occ)) v.occurrence = *item;
+    if (auto item = agenda_item_(occ)) v->occurrence = *item;
   }
-  v.occurrence.occurrence_id = occ;
+  v->occurrence.occurrence_id = occ;
   return v;
 }
 
 std::optional<RegistrationView> RegistrationService::lookup_code(const std::string& typed_code) {
   const auto code = normalise_reference_code(typed_code);
   if (!code) return std::nullopt;
-  return find("r.code = ?", *code);
+  return find(RegistrationKey::Code, *code);
 }
 
 std::optional<RegistrationView> RegistrationService::lookup_token(const std::string& token) {
   if (!looks_like_followup_token(token)) return std::nullopt;
-  return find("r.token_hash = ?", hash_token(token));
+  return find(RegistrationKey::TokenHash, hash_token(token));
 }
 
-CancelResult RegistrationService::cancel_where(const char* where, const std::string& key,
+CancelResult RegistrationService::cancel_where(RegistrationKey key, const std::string& value,
                                                const std::string& role) {
   CancelResult out;
   const UtcSeconds now = clock_.now();
-  WriteTransaction tx(db_);
-  auto st = db_.prepare(std::string("SELECT id, code, status, occurrence_id FROM registration WHERE ") + where);
-  st.bind(1, key);
-  if (!st.step()) return out;
-  const std::int64_t id = st.int64(0);
-  const std::string code = st.text(1);
-  const bool was_registered = st.text(2) == "registered";
-  const OccurrenceId occ = st.int64(3);
-  if (st.text(2) == "cancelled") {
+  WriteScope tx(store_);
+  const auto row = find_registration_ref(store_, key, value);
+  if (!row) return out;
+  const std::string& code = row->code;
+  if (row->status == RegistrationStatus::Cancelled) {
     out.outcome = CancelOutcome::AlreadyCancelled;
     return out;
   }
-  db_.prepare("UPDATE registration SET status = 'cancelled', cancelled_utc = ? WHERE id = ?")
-      .bind(1, now).bind(2, id).run();
+  mark_registration_cancelled(store_, row->id, now);
   write_audit(store_, now, role, "registration.cancel", code);
-  if (was_registered) out.promoted_codes = promote_waiting(store_, occ, now);
+  if (row->status == RegistrationStatus::Registered)
+    out.promoted_codes = promote_waiting(store_, row->occurrence_id, now);
   tx.commit();
   log::info("registration", "cancelled " + code + (out.promoted_codes.empty() ? "" : ", " +
                                 std::to_string(out.promoted_codes.size()) + " moved up from the waiting list"));
@@ -225,24 +149,18 @@ CancelResult RegistrationService::cancel_where(const char* where, const std::str
 CancelResult RegistrationService::cancel_code(const std::string& typed_code, const std::string& role) {
   const auto code = normalise_reference_code(typed_code);
   if (!code) return {};
-  return cancel_where("code = ?", *code, role);
+  return cancel_where(RegistrationKey::Code, *code, role);
 }
 
 CancelResult RegistrationService::cancel_token(const std::string& token, const std::string& role) {
   if (!looks_like_followup_token(token)) return {};
-  return cancel_where("token_hash = ?", hash_token(token), role);
+  return cancel_where(RegistrationKey::TokenHash, hash_token(token), role);
 }
 
 std::vector<RegistrationView> RegistrationService::for_occurrence(OccurrenceId id) {
-  std::vector<std::string> codes;
-  auto st = db_.prepare(
-      "SELECT code FROM registration WHERE occurrence_id = ? ORDER BY "
-      "CASE status WHEN 'registered' THEN 0 WHEN 'waitlisted' THEN 1 ELSE 2 END, created_utc, id");
-  st.bind(1, id);
-  while (st.step()) codes.push_back(st.text(0));
   std::vector<RegistrationView> out;
-  for (const auto& c : codes)
-    if (auto v = find("r.code = ?", c)) out.push_back(std::move(*v));
+  for (const auto& c : registration_codes(store_, id))
+    if (auto v = find(RegistrationKey::Code, c)) out.push_back(std::move(*v));
   return out;
 }
 
@@ -250,9 +168,8 @@ bool RegistrationService::set_checked_in(const std::string& typed_code, bool che
                                          const std::string& role) {
   const auto code = normalise_reference_code(typed_code);
   if (!code) return false;
-  WriteTransaction tx(db_);
-  db_.prepare("UPDATE registration SET checked_in = ? WHERE code = ?").bind(1, checked_in ? 1 : 0).bind(2, *code).run();
-  if (db_.changes() == 0) return false;
+  WriteScope tx(store_);
+  if (!set_registration_checked_in(store_, *code, checked_in)) return false;
   write_audit(store_, clock_.now(), role, checked_in ? "registration.checkin" : "registration.checkout", *code);
   tx.commit();
   return true;

@@ -1,20 +1,21 @@
 #pragma once
 // Registering for an occurrence, looking it up, cancelling: the same rules for the kiosk, the CLI
 // and the follow-up web page. Capacity is checked and the row inserted in one BEGIN IMMEDIATE
-// transaction, so however many processes register at once, never more people than capacity.
+// transaction (a WriteScope around the store/registration_store calls), so however many processes
+// register at once, never more people than capacity.
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "domain/registration.hpp"
+#include "domain/roles.hpp"
 #include "domain/time.hpp"
 #include "domain/types.hpp"
+#include "store/registration_store.hpp"
 #include "store/store.hpp"
 
 namespace bk {
-
-enum class RegistrationStatus { Registered, Waitlisted, Cancelled };
-const char* to_string(RegistrationStatus s);  // registered | waitlisted | cancelled
 
 struct RegistrationRequest {
   OccurrenceId occurrence_id = 0;
@@ -25,7 +26,7 @@ struct RegistrationRequest {
   // silently waitlisting, so the screen can offer the waiting list. CLI/web: waitlist when full.
   bool waitlist_if_full = true;
   std::string channel = "kiosk";  // kiosk | desk | web
-  std::string role = "resident";  // for the audit
+  std::string role = to_string(AuditRole::Resident);  // for the audit (domain/roles.hpp)
 };
 
 enum class RegisterOutcome {
@@ -46,18 +47,6 @@ struct RegisterResult {
   std::string problem;       // InvalidInput: which field and why, in English for logs/CLI
 };
 
-struct RegistrationView {  // what lookup shows
-  std::int64_t id = 0;
-  std::string code;
-  RegistrationStatus status = RegistrationStatus::Registered;
-  int people = 0;
-  std::string name;   // empty after purge
-  std::string phone;  // empty after purge
-  bool checked_in = false;
-  UtcSeconds created = 0;
-  AgendaItem occurrence;  // the activity and date, with counts
-  int waitlist_position = 0;  // 1-based when waitlisted
-};
 
 enum class CancelOutcome { Cancelled, AlreadyCancelled, NotFound };
 
@@ -82,8 +71,8 @@ class RegistrationService {
 
   // Cancelling a registered party moves up the first waiting parties (by time of registration)
   // whose group fits, in the same transaction.
-  CancelResult cancel_code(const std::string& typed_code, const std::string& role = "resident");
-  CancelResult cancel_token(const std::string& token, const std::string& role = "web");
+  CancelResult cancel_code(const std::string& typed_code, const std::string& role = to_string(AuditRole::Resident));
+  CancelResult cancel_token(const std::string& token, const std::string& role = to_string(AuditRole::Web));
 
   // Attendee list: registered first (by time), then the waiting list, then cancelled.
   std::vector<RegistrationView> for_occurrence(OccurrenceId id);
@@ -95,11 +84,10 @@ class RegistrationService {
   }
 
  private:
-  std::optional<RegistrationView> find(const char* where, const std::string& key);
-  CancelResult cancel_where(const char* where, const std::string& key, const std::string& role);
+  std::optional<RegistrationView> find(RegistrationKey key, const std::string& value);
+  CancelResult cancel_where(RegistrationKey key, const std::string& value, const std::string& role);
 
   Store& store_;
-  Database& db_;  // until the SQL below moves into src/store
   const Clock& clock_;
   std::string base_url_;
   std::function<std::optional<AgendaItem>(OccurrenceId)> agenda_item_;

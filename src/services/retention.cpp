@@ -1,14 +1,12 @@
 #include "services/retention.hpp"
 
-#include "store/sqlite/database.hpp"
-
 #include <chrono>
 #include <optional>
-#include <thread>
 
 #include "domain/log.hpp"
 #include "store/audit.hpp"
 #include "store/backup.hpp"
+#include "store/purge_store.hpp"
 
 namespace bk {
 namespace fs = std::filesystem;
@@ -16,95 +14,37 @@ namespace {
 
 constexpr std::int64_t kDay = 86400;
 
-// The WHERE clauses, shared by the dry run (COUNT) and the purge (UPDATE) so both always agree.
-// ?1 = cutoff for closed items, ?2 = cutoff for stale open help requests.
-constexpr const char* kRegistrationsDue =
-    "purged_utc IS NULL AND occurrence_id IN (SELECT id FROM occurrence WHERE end_utc <= ?1)";
-constexpr const char* kHelpClosedDue =
-    "purged_utc IS NULL AND status IN ('done','cancelled') "
-    "AND COALESCE(done_utc, cancelled_utc, created_utc) <= ?1";
-constexpr const char* kHelpStaleDue =
-    "purged_utc IS NULL AND status IN ('open','claimed') AND created_utc <= ?2";
-constexpr const char* kAuditDue = "actor IS NOT NULL AND actor <> '' AND at_utc <= ?1";
-
-// The follow-up link (/r/<token>, /h/<token>) finds a row by its token hash alone. A purged row
-// gets a marker no hash can equal ("purged-" is not hex), so its link answers "niet gevonden" like
-// any unknown link; the column stays NOT NULL UNIQUE without a migration.
-constexpr const char* kForgetToken = "token_hash = 'purged-' || id";
-
-std::string where(const char* table, const char* clause) {
-  return std::string(" FROM ") + table + " WHERE " + clause;
-}
-
-int count(Database& db, const std::string& from_where, UtcSeconds c1, UtcSeconds c2) {
-  auto st = db.prepare("SELECT count(*)" + from_where);
-  st.bind(1, c1);
-  if (from_where.find("?2") != std::string::npos) st.bind(2, c2);
-  return st.step() ? st.integer(0) : 0;
-}
-
-int update(Database& db, const std::string& sql, UtcSeconds now, UtcSeconds c1, UtcSeconds c2) {
-  auto st = db.prepare(sql);
-  st.bind(1, c1);
-  if (sql.find("?2") != std::string::npos) st.bind(2, c2);
-  if (sql.find("?3") != std::string::npos) st.bind(3, now);
-  st.run();
-  return db.changes();
-}
-
 bool is_set_aside_copy(const std::string& name, const std::string& db_name) {
   return name.rfind(db_name + ".damaged-", 0) == 0 || name.rfind(db_name + ".replaced-", 0) == 0;
 }
 
-PurgeCounts count_due(Database& db, UtcSeconds c1, UtcSeconds c2) {
-  PurgeCounts n;
-  n.registrations = count(db, where("registration", kRegistrationsDue), c1, c2);
-  n.help_requests = count(db, where("help_request", kHelpClosedDue), c1, c2);
-  n.help_requests_stale = count(db, where("help_request", kHelpStaleDue), c1, c2);
-  n.audit_actors = count(db, where("audit", kAuditDue), c1, c2);
-  return n;
-}
-
-// The clearing itself, inside the caller's write transaction: the live database and every copy.
-PurgeCounts clear_due(Database& db, UtcSeconds now, UtcSeconds c1, UtcSeconds c2) {
-  PurgeCounts n;
-  n.registrations = update(
-      db, std::string("UPDATE registration SET name = NULL, phone = NULL, ") + kForgetToken +
-              ", purged_utc = ?3 WHERE " + kRegistrationsDue, now, c1, c2);
-  const std::string clear_help =
-      "UPDATE help_request SET name = NULL, phone = NULL, description = NULL, claimed_by = NULL, "
-      "note = NULL, " + std::string(kForgetToken) + ", purged_utc = ?3";
-  n.help_requests = update(db, clear_help + " WHERE " + kHelpClosedDue, now, c1, c2);
-  n.help_requests_stale = update(
-      db, clear_help + ", status = 'cancelled', cancelled_utc = ?3 WHERE " + kHelpStaleDue, now, c1, c2);
-  n.audit_actors = update(db, std::string("UPDATE audit SET actor = NULL WHERE ") + kAuditDue, now, c1, c2);
-  // Rows an older version purged kept their token hash: forget those links too.
-  for (const char* table : {"registration", "help_request"})
-    db.exec(std::string("UPDATE ") + table + " SET " + kForgetToken +
-            " WHERE purged_utc IS NOT NULL AND token_hash NOT LIKE 'purged-%'");
-  return n;
+void set_rows(PurgeCounts& n, const PurgeRowCounts& rows) {
+  n.registrations = rows.registrations;
+  n.help_requests = rows.help_requests;
+  n.help_requests_stale = rows.help_requests_stale;
+  n.audit_actors = rows.audit_actors;
 }
 
 // Clears a copy (a backup, a `backup DIR` copy, a set-aside file) with the same cutoffs as the live
 // database. It stays a file that stands alone (rollback journal, no -wal), keeps its modification
 // time (set-aside files age by it), and gets no audit row (it is not the running database).
 // True when something was cleared.
-bool clear_copy(const fs::path& file, UtcSeconds now, UtcSeconds c1, UtcSeconds c2) {
+bool clear_copy(const fs::path& file, UtcSeconds now, const PurgeCutoffs& cut) {
   std::error_code ec;
   const auto written = fs::last_write_time(file, ec);
-  PurgeCounts n;
+  PurgeRowCounts n;
   {
-    Store copy(file);  // WAL, secure_delete: cleared text is overwritten, as in the live file
+    Store copy(file);  // as the live file: cleared text is overwritten, not just unlinked
     {
       WriteScope tx(copy);
-      n = clear_due(copy.engine(), now, c1, c2);
+      n = clear_purge_due(copy, now, cut);
       tx.commit();
     }
-    if (!checkpoint_truncate(copy)) throw DbError("its write-ahead log could not be truncated", SQLITE_BUSY);
-    copy.engine().exec("PRAGMA journal_mode = DELETE");
+    if (!compact(copy)) throw std::runtime_error("its write-ahead log could not be truncated");
+    make_standalone(copy);
   }
   if (!ec) fs::last_write_time(file, written, ec);
-  return n.total_rows() > 0;
+  return n.total() > 0;
 }
 
 // The time in a `png` printer file's name: 20270115T080000Z-K7M3QX.png (print/printer.cpp).
@@ -124,16 +64,19 @@ std::optional<UtcSeconds> printed_file_time(const std::string& name) {
 
 RetentionService::RetentionService(Store& store, const Clock& clock, int retention_days,
                                    fs::path backup_dir)
-    : store_(store), db_(store.engine()), clock_(clock), retention_days_(retention_days), backup_dir_(std::move(backup_dir)) {}
+    : store_(store), clock_(clock), retention_days_(retention_days), backup_dir_(std::move(backup_dir)) {}
 
 UtcSeconds RetentionService::cutoff() const { return clock_.now() - retention_days_ * kDay; }
 
+PurgeCutoffs RetentionService::cutoffs(UtcSeconds now) const {
+  return PurgeCutoffs{now - retention_days_ * kDay, now - 2 * retention_days_ * kDay};
+}
+
 PurgeCounts RetentionService::due() {
-  const UtcSeconds c1 = cutoff(), c2 = clock_.now() - 2 * retention_days_ * kDay;
   PurgeCounts n;
   {
-    ReadTransaction tx(db_);
-    n = count_due(db_, c1, c2);
+    ReadScope tx(store_);
+    set_rows(n, count_purge_due(store_, cutoffs(clock_.now())));
   }
   n.old_files = old_files(false);
   n.printed_files = printed_files(false);
@@ -142,11 +85,10 @@ PurgeCounts RetentionService::due() {
 
 PurgeResult RetentionService::purge(const std::string& role) {
   const UtcSeconds now = clock_.now();
-  const UtcSeconds c1 = cutoff(), c2 = now - 2 * retention_days_ * kDay;
   PurgeResult r;
   {
-    WriteTransaction tx(db_);
-    r.counts = clear_due(db_, now, c1, c2);
+    WriteScope tx(store_);
+    set_rows(r.counts, clear_purge_due(store_, now, cutoffs(now)));
     const std::string counts = "registrations " + std::to_string(r.counts.registrations) +
                                ", help requests " + std::to_string(r.counts.help_requests) +
                                ", stale help requests " + std::to_string(r.counts.help_requests_stale) +
@@ -156,7 +98,7 @@ PurgeResult RetentionService::purge(const std::string& role) {
     tx.commit();
   }
   // The cleared values still sit in WAL frames until they are copied back and the WAL is cut.
-  r.wal_truncated = checkpoint_truncate(store_);
+  r.wal_truncated = compact(store_);
   r.counts.old_files = old_files(true);
   clear_copies(r.counts);
   r.counts.printed_files = printed_files(true);
@@ -176,7 +118,7 @@ PurgeResult RetentionService::purge(const std::string& role) {
 std::vector<fs::path> RetentionService::set_aside_files() {
   // Files a restore kept aside (kiosk.db.damaged-…, kiosk.db.replaced-… and their -wal).
   std::vector<fs::path> out;
-  const fs::path db_file = db_.path();
+  const fs::path db_file = store_.path();
   std::error_code ec;
   const fs::path dir = db_file.has_parent_path() ? db_file.parent_path() : fs::path(".");
   if (db_file == ":memory:" || !fs::is_directory(dir, ec)) return out;
@@ -208,7 +150,7 @@ int RetentionService::old_files(bool remove) {
     kept.push_back(f);
   }
   if (remove && kept.size() != recorded.size()) {
-    WriteTransaction tx(db_);
+    WriteScope tx(store_);
     set_recorded_backup_copies(store_, kept);
     tx.commit();
   }
@@ -224,7 +166,7 @@ int RetentionService::old_files(bool remove) {
 
 void RetentionService::clear_copies(PurgeCounts& counts) {
   const UtcSeconds now = clock_.now();
-  const UtcSeconds c1 = cutoff(), c2 = now - 2 * retention_days_ * kDay;
+  const PurgeCutoffs cut = cutoffs(now);
   auto clear = [&](const fs::path& f, bool remove_when_damaged) {
     const IntegrityReport health = check_integrity(f);
     if (health.health == DbHealth::Unreadable) return false;
@@ -235,7 +177,7 @@ void RetentionService::clear_copies(PurgeCounts& counts) {
       return true;
     }
     try {
-      if (clear_copy(f, now, c1, c2)) ++counts.copies_cleared;
+      if (clear_copy(f, now, cut)) ++counts.copies_cleared;
     } catch (const std::exception& e) {
       log::warning("retention", "could not clear " + f.filename().string() + ": " + e.what());
       return false;
@@ -266,17 +208,6 @@ int RetentionService::printed_files(bool remove) {
     if (remove) fs::remove(e.path(), ec);
   }
   return n;
-}
-
-bool checkpoint_truncate(Store& store) {
-  Database& db = store.engine();
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    auto st = db.prepare("PRAGMA wal_checkpoint(TRUNCATE)");
-    // One row: busy (1 when it could not finish), frames in the WAL, frames checkpointed.
-    if (st.step() && st.integer(0) == 0) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
 }
 
 }  // namespace bk

@@ -12,8 +12,8 @@
 //
 // The follow-up token hash goes too (the link then answers "niet gevonden").
 // Rows stay (status, people, category, timestamps): the anonymous counts for reports do not change.
-// Each cleared row gets purged_utc. After the purge the WAL is checkpointed and truncated, so with
-// secure_delete (store/database.cpp) the cleared values are not readable from the database files.
+// Each cleared row gets purged_utc. After the purge the store is compacted (store/purge_store.hpp:
+// its write log folded in and emptied), so the cleared values are not readable from the files.
 //
 // Every copy the program made goes the same way, so no copy keeps a name longer than the database:
 // - backups in the backup folder, `backup DIR` copies (recorded in the setting `backup.copies`) and
@@ -29,7 +29,9 @@
 #include <string>
 #include <vector>
 
+#include "domain/roles.hpp"
 #include "domain/time.hpp"
+#include "store/purge_store.hpp"
 #include "store/store.hpp"
 
 namespace bk {
@@ -48,7 +50,7 @@ struct PurgeCounts {
 
 struct PurgeResult {
   PurgeCounts counts;
-  bool wal_truncated = false;  // false when a reader kept the checkpoint from finishing
+  bool wal_truncated = false;  // false when a reader kept compact() from finishing
 };
 
 class RetentionService {
@@ -63,11 +65,12 @@ class RetentionService {
   // What purge() would clear now; changes nothing.
   PurgeCounts due();
   // Clears what is due in one write transaction with one audit row (counts only), then
-  // checkpoints and truncates the WAL, removes old copies and clears the newer ones.
-  PurgeResult purge(const std::string& role = "system");
+  // compacts the store (store/purge_store.hpp), removes old copies and clears the newer ones.
+  PurgeResult purge(const std::string& role = to_string(AuditRole::System));
 
  private:
   UtcSeconds cutoff() const;
+  PurgeCutoffs cutoffs(UtcSeconds now) const;  // closed: retention_days, stale: twice that
   int old_files(bool remove);
   // Backups, sound set-aside files and recorded copies not old enough to delete.
   void clear_copies(PurgeCounts& counts);
@@ -75,15 +78,10 @@ class RetentionService {
   std::vector<std::filesystem::path> set_aside_files();
 
   Store& store_;
-  Database& db_;  // until the SQL below moves into src/store
   const Clock& clock_;
   int retention_days_;
   std::filesystem::path backup_dir_;
   std::filesystem::path printed_folder_;
 };
-
-// PRAGMA wal_checkpoint(TRUNCATE), retried briefly while readers hold old frames. True when the
-// WAL was fully copied into the database and truncated to zero bytes.
-bool checkpoint_truncate(Store& store);
 
 }  // namespace bk

@@ -1,40 +1,24 @@
 #include "services/volunteer_auth.hpp"
 
-#include "store/sqlite/database.hpp"
-
 #include <sodium.h>
 
 #include <stdexcept>
 
 #include "domain/log.hpp"
 #include "store/audit.hpp"
+#include "store/settings.hpp"
 
 namespace bk {
 
-VolunteerAuth::VolunteerAuth(Store& store, const Clock& clock) : store_(store), db_(store.engine()), clock_(clock) {}
+VolunteerAuth::VolunteerAuth(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 namespace {
 
-std::optional<std::string> get_setting(Database& db, const std::string& key) {
-  auto st = db.prepare("SELECT value FROM setting WHERE key = ?");
-  st.bind(1, key);
-  if (!st.step()) return std::nullopt;
-  return st.text(0);
-}
-
-void put_setting(Database& db, const std::string& key, const std::string& value) {
-  db.prepare("INSERT INTO setting(key, value) VALUES (?, ?) "
-             "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-      .bind(1, key)
-      .bind(2, value)
-      .run();
-}
-
-std::int64_t setting_int(Database& db, const std::string& key) {
-  auto v = get_setting(db, key);
+std::int64_t setting_int(Store& store, const char* key) {
+  auto v = read_setting(store, key);
   return v ? std::stoll(*v) : 0;
 }
 
-std::string pin_key(Role r) { return std::string("pin.") + to_string(r); }
+const char* pin_key(Role r) { return r == Role::Staff ? setting_key::pin_staff : setting_key::pin_volunteer; }
 
 bool verify(const std::string& hash, const std::string& pin) {
   return crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
@@ -66,21 +50,21 @@ SetPinOutcome VolunteerAuth::set_pin(Role role, const std::string& pin) {
   if (crypto_pwhash_str(hash, pin.c_str(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     throw std::runtime_error("out of memory while hashing the PIN");
-  WriteTransaction tx(db_);
-  if (auto other_hash = get_setting(db_, pin_key(other)); other_hash && verify(*other_hash, pin))
+  WriteScope tx(store_);
+  if (auto other_hash = read_setting(store_, pin_key(other)); other_hash && verify(*other_hash, pin))
     return SetPinOutcome::SameAsOtherRole;
-  put_setting(db_, pin_key(role), hash);
-  write_audit(store_, clock_.now(), "staff", "pin.set", to_string(role));
+  write_setting(store_, pin_key(role), hash);
+  write_audit(store_, clock_.now(), AuditRole::Staff, "pin.set", to_string(role));
   tx.commit();
   return SetPinOutcome::Stored;
 }
 
 bool VolunteerAuth::has_any_pin() {
-  return db_.scalar_int("SELECT count(*) FROM setting WHERE key IN ('pin.volunteer','pin.staff')") > 0;
+  return read_setting(store_, setting_key::pin_volunteer) || read_setting(store_, setting_key::pin_staff);
 }
 
 int VolunteerAuth::locked_seconds_left() {
-  const auto until = setting_int(db_, "pin.locked_until");
+  const auto until = setting_int(store_, setting_key::pin_locked_until);
   const auto now = clock_.now();
   return until > now ? static_cast<int>(until - now) : 0;
 }
@@ -90,14 +74,14 @@ PinResult VolunteerAuth::check_pin(const std::string& pin) {
   PinResult r;
   // A locked pad answers before any hash is computed: the same few reads whatever was typed, so
   // the time of the answer cannot tell the staff PIN from a volunteer's or a wrong one.
-  if (const auto until = setting_int(db_, "pin.locked_until"); until > clock_.now()) {
+  if (const auto until = setting_int(store_, setting_key::pin_locked_until); until > clock_.now()) {
     r.check = PinCheck::Locked;
     r.locked_until = until;
     return r;
   }
   // Read the hashes first and verify outside the write lock (argon2id is slow by design).
-  const auto staff = get_setting(db_, pin_key(Role::Staff));
-  const auto volunteer = get_setting(db_, pin_key(Role::Volunteer));
+  const auto staff = read_setting(store_, pin_key(Role::Staff));
+  const auto volunteer = read_setting(store_, pin_key(Role::Volunteer));
   if (!staff && !volunteer) {
     r.check = PinCheck::NoPinSet;
     return r;
@@ -114,9 +98,9 @@ PinResult VolunteerAuth::check_pin(const std::string& pin) {
   if (is_staff) match = Role::Staff;
   else if (is_volunteer) match = Role::Volunteer;
 
-  WriteTransaction tx(db_);
+  WriteScope tx(store_);
   const UtcSeconds now = clock_.now();
-  const auto locked_until = setting_int(db_, "pin.locked_until");
+  const auto locked_until = setting_int(store_, setting_key::pin_locked_until);
   if (locked_until > now) {
     // Another process locked the pad while we hashed. Even the right PIN does not open during a
     // lock; the attempt is not counted either.
@@ -125,8 +109,8 @@ PinResult VolunteerAuth::check_pin(const std::string& pin) {
     return r;
   }
   if (match) {
-    put_setting(db_, "pin.failures", "0");
-    put_setting(db_, "pin.lock_count", "0");
+    write_setting(store_, setting_key::pin_failures, "0");
+    write_setting(store_, setting_key::pin_lock_count, "0");
     write_audit(store_, now, to_string(*match), "volunteer.login", "");
     tx.commit();
     r.check = PinCheck::Opened;
@@ -134,14 +118,14 @@ PinResult VolunteerAuth::check_pin(const std::string& pin) {
     log::info("volunteer", std::string("login as ") + to_string(*match));
     return r;
   }
-  const auto failures = setting_int(db_, "pin.failures") + 1;
+  const auto failures = setting_int(store_, setting_key::pin_failures) + 1;
   if (failures >= kPinAttemptsBeforeLock) {
-    const auto lock_count = setting_int(db_, "pin.lock_count");
+    const auto lock_count = setting_int(store_, setting_key::pin_lock_count);
     const std::int64_t seconds = static_cast<std::int64_t>(kFirstLockSeconds) << std::min<std::int64_t>(lock_count, 8);
-    put_setting(db_, "pin.failures", "0");
-    put_setting(db_, "pin.lock_count", std::to_string(lock_count + 1));
-    put_setting(db_, "pin.locked_until", std::to_string(now + seconds));
-    write_audit(store_, now, "resident", "volunteer.locked", "", std::to_string(seconds) + " s");
+    write_setting(store_, setting_key::pin_failures, "0");
+    write_setting(store_, setting_key::pin_lock_count, std::to_string(lock_count + 1));
+    write_setting(store_, setting_key::pin_locked_until, std::to_string(now + seconds));
+    write_audit(store_, now, AuditRole::Resident, "volunteer.locked", "", std::to_string(seconds) + " s");
     tx.commit();
     log::warning("volunteer", "PIN pad locked for " + std::to_string(seconds) + " s after " +
                                   std::to_string(kPinAttemptsBeforeLock) + " wrong PINs");
@@ -149,8 +133,8 @@ PinResult VolunteerAuth::check_pin(const std::string& pin) {
     r.locked_until = now + seconds;
     return r;
   }
-  put_setting(db_, "pin.failures", std::to_string(failures));
-  write_audit(store_, now, "resident", "volunteer.wrong_pin", "");
+  write_setting(store_, setting_key::pin_failures, std::to_string(failures));
+  write_audit(store_, now, AuditRole::Resident, "volunteer.wrong_pin", "");
   tx.commit();
   r.check = PinCheck::Wrong;
   r.attempts_left = static_cast<int>(kPinAttemptsBeforeLock - failures);

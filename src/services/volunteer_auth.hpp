@@ -1,6 +1,6 @@
 #pragma once
 // Volunteer and staff PINs. Only argon2id hashes (libsodium crypto_pwhash_str) are stored, in the
-// `setting` table so they travel with backups. Five wrong PINs lock the pad for 5 minutes, doubling
+// `setting` table (store/settings.hpp, setting_key::pin_*) so they travel with backups. Five wrong PINs lock the pad for 5 minutes, doubling
 // on each repeat; the lock lives in the database, so a restart does not lift it, and the right PIN
 // during a lock does not open.
 #include <optional>
@@ -54,7 +54,6 @@ class VolunteerAuth {
 
  private:
   Store& store_;
-  Database& db_;  // until the SQL below moves into src/store
   const Clock& clock_;
   long hashes_checked_ = 0;
 };

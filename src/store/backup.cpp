@@ -22,7 +22,11 @@ constexpr std::string_view kPrefix = "kiosk-";
 constexpr std::string_view kSuffix = ".db";
 constexpr std::string_view kTempMarker = ".tmp-";
 
-std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+std::string two(int v) {  // 07; printf-style, so GCC 12 sees no overlapping copy (-Wrestrict)
+  char b[16];
+  std::snprintf(b, sizeof b, "%02d", v);
+  return b;
+}
 
 std::string compact_utc(UtcSeconds t) {  // 20271102-143000
   const LocalDateTime u = from_naive_seconds(t);
@@ -189,12 +193,12 @@ BackupInfo make_backup(Store& store, const fs::path& dir, UtcSeconds now, int ke
 }
 
 void record_backup(Store& store, const BackupInfo& b, const TimeZone& zone) {
-  write_setting(store, kLastBackupKey, local_minute(b.at, zone) + " " + b.file.filename().string());
+  write_setting(store, setting_key::last_backup, local_minute(b.at, zone) + " " + b.file.filename().string());
 }
 
 std::vector<fs::path> recorded_backup_copies(Store& store) {
   std::vector<fs::path> out;
-  const std::string all = read_setting(store, kBackupCopiesKey).value_or("");
+  const std::string all = read_setting(store, setting_key::backup_copies).value_or("");
   size_t start = 0;
   while (start < all.size()) {
     size_t end = all.find('\n', start);
@@ -208,8 +212,8 @@ std::vector<fs::path> recorded_backup_copies(Store& store) {
 void set_recorded_backup_copies(Store& store, const std::vector<fs::path>& files) {
   std::string all;
   for (const auto& f : files) all += f.string() + "\n";
-  if (all.empty()) erase_setting(store, kBackupCopiesKey);
-  else write_setting(store, kBackupCopiesKey, all);
+  if (all.empty()) erase_setting(store, setting_key::backup_copies);
+  else write_setting(store, setting_key::backup_copies, all);
 }
 
 void record_backup_copy(Store& store, const fs::path& file) {
@@ -218,6 +222,38 @@ void record_backup_copy(Store& store, const fs::path& file) {
   if (std::find(files.begin(), files.end(), absolute) == files.end()) files.push_back(absolute);
   set_recorded_backup_copies(store, files);
 }
+
+namespace {
+
+// The rows of a check pragma that are not "ok"; the first of them goes into `problem`.
+int problem_rows(Connection& c, const char* sql, std::string& problem) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(c.db, sql, -1, &st, nullptr) != SQLITE_OK)
+    throw DbError(sqlite3_errmsg(c.db), sqlite3_extended_errcode(c.db));
+  int rows = 0;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const auto* t = sqlite3_column_text(st, 0);
+    const std::string v = t ? reinterpret_cast<const char*>(t) : "";
+    if (v == "ok") continue;
+    if (rows++ == 0) problem = first_problem_line(v);
+  }
+  std::string err = rc == SQLITE_DONE ? "" : sqlite3_errmsg(c.db);
+  const int code = sqlite3_extended_errcode(c.db);
+  sqlite3_finalize(st);
+  if (!err.empty()) throw DbError(err, code);
+  return rows;
+}
+
+// Only what SQLite says about the bytes is damage; a refused open or a lock is not.
+bool damaged_bytes(const DbError& e) {
+  const int primary = e.code() & 0xff;
+  return primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT || primary == SQLITE_FORMAT ||
+         e.code() == SQLITE_IOERR_READ || e.code() == SQLITE_IOERR_SHORT_READ ||
+         e.code() == SQLITE_IOERR_CORRUPTFS;
+}
+
+}  // namespace
 
 IntegrityReport check_integrity(const fs::path& db_file) {
   IntegrityReport r;
@@ -247,30 +283,12 @@ IntegrityReport check_integrity(const fs::path& db_file) {
   }
   Connection& c = *opened;
   try {
-    auto first_row = [&](const char* sql, std::string& problem) {
-      sqlite3_stmt* st = nullptr;
-      if (sqlite3_prepare_v2(c.db, sql, -1, &st, nullptr) != SQLITE_OK)
-        throw DbError(sqlite3_errmsg(c.db), sqlite3_extended_errcode(c.db));
-      int rows = 0;
-      int rc;
-      while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const auto* t = sqlite3_column_text(st, 0);
-        const std::string v = t ? reinterpret_cast<const char*>(t) : "";
-        if (v == "ok") continue;
-        if (rows++ == 0) problem = first_problem_line(v);
-      }
-      std::string err = rc == SQLITE_DONE ? "" : sqlite3_errmsg(c.db);
-      const int code = sqlite3_extended_errcode(c.db);
-      sqlite3_finalize(st);
-      if (!err.empty()) throw DbError(err, code);
-      return rows;
-    };
     std::string problem;
-    if (first_row("PRAGMA integrity_check(1)", problem) > 0) {
+    if (problem_rows(c, "PRAGMA integrity_check(1)", problem) > 0) {
       r.problem = problem;
       return r;
     }
-    if (first_row("PRAGMA foreign_key_check", problem) > 0) {
+    if (problem_rows(c, "PRAGMA foreign_key_check", problem) > 0) {
       r.problem = "foreign key errors in table " + problem;
       return r;
     }
@@ -291,12 +309,7 @@ IntegrityReport check_integrity(const fs::path& db_file) {
     }
     r.health = DbHealth::Good;
   } catch (const DbError& e) {
-    // Only what SQLite says about the bytes is damage; a refused open or a lock is not.
-    const int primary = e.code() & 0xff;
-    const bool bytes_bad = primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT || primary == SQLITE_FORMAT ||
-                           e.code() == SQLITE_IOERR_READ || e.code() == SQLITE_IOERR_SHORT_READ ||
-                           e.code() == SQLITE_IOERR_CORRUPTFS;
-    r.health = bytes_bad ? DbHealth::Damaged : DbHealth::Unreadable;
+    r.health = damaged_bytes(e) ? DbHealth::Damaged : DbHealth::Unreadable;
     r.problem = e.what();
   }
   return r;
@@ -416,8 +429,8 @@ StartupCheck open_or_recover(const fs::path& db_file, const fs::path& backup_dir
     WriteScope tx(db);
     const std::string detail = local_minute(now, zone) + "; " + rr.restored_from.filename().string() +
                                (rr.kept_aside ? "; " + what + " file kept as " + rr.kept_aside->string() : "");
-    write_setting(db, kRestoredAlertKey, detail);
-    write_audit(db, now, "system", "database.restore", rr.restored_from.filename().string(), what + ": " + r.problem);
+    write_setting(db, setting_key::restored_alert, detail);
+    write_audit(db, now, AuditRole::System, "database.restore", rr.restored_from.filename().string(), what + ": " + r.problem);
     tx.commit();
   } catch (const std::exception& e) {
     out.state = StartupCheck::State::Failed;

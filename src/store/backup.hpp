@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "domain/time.hpp"
+#include "store/settings.hpp"
 #include "store/store.hpp"
 
 namespace bk {
@@ -101,11 +102,12 @@ StartupCheck open_or_recover(const std::filesystem::path& db_file,
                              const std::filesystem::path& backup_dir, UtcSeconds now,
                              const TimeZone& zone);
 
-// The `setting` keys written here (values free of personal data).
-inline constexpr const char* kRestoredAlertKey = "alert.restored";  // cleared by staff
-inline constexpr const char* kLastBackupKey = "backup.last";        // "2027-03-02 14:30 kiosk-….db"
+// The `setting` keys written here (values free of personal data); the keys themselves live in
+// store/settings.hpp (setting_key), these names stay for the callers that use them.
+inline constexpr const char* kRestoredAlertKey = setting_key::restored_alert;  // cleared by staff
+inline constexpr const char* kLastBackupKey = setting_key::last_backup;
 // Every `backup DIR` copy, one absolute path a line, so purge can reach them later (retention.hpp).
-inline constexpr const char* kBackupCopiesKey = "backup.copies";
+inline constexpr const char* kBackupCopiesKey = setting_key::backup_copies;
 // Records a successful backup in `backup.last` (local time) for the status panel.
 void record_backup(Store& store, const BackupInfo& b, const TimeZone& zone);
 // Remembers a copy written outside the kiosk's backup folder (`backup DIR`), and lists them.

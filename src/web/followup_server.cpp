@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "domain/log.hpp"
+#include "domain/roles.hpp"
 #include "services/agenda_service.hpp"
 #include "services/help_service.hpp"
 #include "services/kiosk.hpp"
@@ -208,7 +209,7 @@ struct FollowupServer::Impl {
     const auto v = s.registrations.lookup_token(token);
     if (!v) return not_found(res);
     if (can_cancel(*v)) {
-      const CancelResult r = s.registrations.cancel_token(token, "resident-web");
+      const CancelResult r = s.registrations.cancel_token(token, to_string(AuditRole::ResidentWeb));
       if (r.outcome == CancelOutcome::NotFound) return not_found(res);
     }
     res.status = 303;  // See Other: a reload shows the page, it does not post again
