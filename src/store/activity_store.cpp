@@ -121,7 +121,8 @@ void ActivityStore::edit(ActivityId id, const ActivityChange& change, UtcSeconds
   if (change.location) st.bind(i++, *change.location);
   if (change.category) st.bind(i++, *change.category);
   if (change.capacity) st.bind(i++, *change.capacity);
-  st.bind(i++, now).bind(i, id).run();
+  st.bind(i, now);
+  st.bind(i + 1, id).run();
 }
 
 void ActivityStore::mark_deleted(ActivityId id, UtcSeconds now) {
