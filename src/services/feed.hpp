@@ -13,6 +13,7 @@
 #include <string>
 
 #include "services/agenda_service.hpp"
+#include "store/settings.hpp"
 
 namespace bk {
 
@@ -42,8 +43,8 @@ struct FeedImportResult {
   bool bad_feed = false;  // !ok: the feed was fetched but is not a valid calendar
 };
 
-inline constexpr const char* kImportStatusKey = "import.last_status";
-inline constexpr const char* kImportLastOkKey = "import.last_ok";
+inline constexpr const char* kImportStatusKey = setting_key::import_status;
+inline constexpr const char* kImportLastOkKey = setting_key::import_last_ok;
 
 // Fetches `url`, imports it, records import.last_status (and import.last_ok on success) and logs
 // one line. Never throws for a feed problem; database errors propagate.
