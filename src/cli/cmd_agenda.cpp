@@ -79,23 +79,26 @@ std::optional<int> capacity_option(const std::string& v) {
   return static_cast<int>(id_option(v, "--capacity"));
 }
 
-}  // namespace
-
-void print_import_summary(const std::string& name, const ImportSummary& s) {
-  std::cout << "imported " << name << ": activities " << s.activities_added << " added, " << s.activities_updated
-            << " updated, " << s.activities_unchanged << " unchanged; dates " << s.occurrences_added << " added, "
-            << s.occurrences_updated << " updated, " << s.occurrences_removed << " removed, "
-            << s.occurrences_cancelled << " cancelled (registrations kept)\n";
-  if (s.warnings == 0) return;
-  // stderr: a sync timer's journal shows them, and stdout keeps its one summary line.
-  for (const std::string& line : s.warning_lines) std::cerr << line << "\n";
-  std::cerr << s.warnings << (s.warnings == 1 ? " part" : " parts") << " of " << name << " ignored";
-  if (static_cast<int>(s.warning_lines.size()) < s.warnings)
-    std::cerr << " (the first " << s.warning_lines.size() << " listed)";
-  std::cerr << "\n";
+// import FILE.ics | FILE.csv (import --url [URL] is an ICS feed: cmd_maintenance.cpp)
+int run_file_import(Context& ctx, const std::string& import_file) {
+  if (import_file.empty()) throw BadInput("import needs a FILE.ics, FILE.csv or --url URL");
+  const std::filesystem::path file(import_file);
+  std::string ext = file.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  Kiosk& k = ctx.kiosk();
+  ImportSummary s;
+  if (ext == ".ics" || ext == ".ical" || ext == ".ifb") {
+    s = k.agenda.import_ics_file(file);
+  } else if (ext == ".csv") {
+    s = k.agenda.import_csv_file(file);
+  } else {
+    throw BadInput(file.string() + ": not an .ics or .csv file");
+  }
+  print_import_summary(file.filename().string(), s);
+  return 0;
 }
 
-void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
+void add_import(CLI::App& app, Context& ctx, Action& action) {
   // import FILE.ics | FILE.csv | import --url [URL] (an ICS feed; cmd_maintenance.cpp)
   auto import_file = std::make_shared<std::string>();
   auto import_url = std::make_shared<std::string>();
@@ -110,30 +113,44 @@ void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
     const bool from_url = url_opt->count() > 0;
     action = [&ctx, import_file, import_url, import_timeout, from_url] {
       if (from_url) return run_feed_import(ctx, *import_url, *import_timeout);
-      if (import_file->empty()) throw BadInput("import needs a FILE.ics, FILE.csv or --url URL");
-      const std::filesystem::path file(*import_file);
-      std::string ext = file.extension().string();
-      for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      Kiosk& k = ctx.kiosk();
-      ImportSummary s;
-      if (ext == ".ics" || ext == ".ical" || ext == ".ifb") {
-        s = k.agenda.import_ics_file(file);
-      } else if (ext == ".csv") {
-        s = k.agenda.import_csv_file(file);
-      } else {
-        throw BadInput(file.string() + ": not an .ics or .csv file");
-      }
-      print_import_summary(file.filename().string(), s);
-      return 0;
+      return run_file_import(ctx, *import_file);
     };
   });
+}
 
-  // agenda --from DATE --to DATE [--json]
-  struct AgendaOptions {
-    std::string from, to;
-    bool json = false;
-    bool ics = false;
-  };
+// agenda --from DATE --to DATE [--json]
+struct AgendaOptions {
+  std::string from, to;
+  bool json = false;
+  bool ics = false;
+};
+
+int run_agenda(Context& ctx, const AgendaOptions& ao) {
+  Kiosk& k = ctx.kiosk();
+  const LocalDate from = ao.from.empty() ? k.zone.local_date(k.clock->now()) : date_option(ao.from, "--from");
+  const LocalDate to = ao.to.empty() ? add_days(from, 6) : date_option(ao.to, "--to");
+  if (to < from) throw BadInput("--to lies before --from");
+  const auto items = k.agenda.between(from, add_days(to, 1));
+  if (ao.ics) {
+    IcsExport how;
+    how.calendar_name = k.config.centre.name;
+    how.centre = k.config.centre.name;
+    how.uid_domain = ics_uid_domain(k.config.followup.base_url);
+    how.stamp = k.clock->now();
+    std::cout << write_ics(items, how, k.zone);
+  } else if (ao.json) {
+    std::vector<std::string> rows;
+    rows.reserve(items.size());
+    const std::vector<ItemOrigin> origins = k.agenda.origins(items);
+    for (std::size_t n = 0; n < items.size(); ++n) rows.push_back(agenda_json(items[n], origins[n], k.zone));
+    std::cout << json::array(rows) << "\n";
+  } else {
+    print_table(items, k.zone);
+  }
+  return 0;
+}
+
+void add_agenda_list(CLI::App& app, Context& ctx, Action& action) {
   auto ao = std::make_shared<AgendaOptions>();
   auto* agenda = app.add_subcommand("agenda", "list the activities between two dates (both included)");
   agenda->add_option("--from", ao->from, "first date, YYYY-MM-DD (default: today)");
@@ -141,37 +158,28 @@ void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
   auto* json_flag = agenda->add_flag("--json", ao->json, "print JSON (see CLI.md)");
   agenda->add_flag("--ics", ao->ics, "print the public agenda as iCalendar (no personal data)")->excludes(json_flag);
   agenda->callback([&ctx, &action, ao] {
-    action = [&ctx, ao] {
-      Kiosk& k = ctx.kiosk();
-      const LocalDate from = ao->from.empty() ? k.zone.local_date(k.clock->now()) : date_option(ao->from, "--from");
-      const LocalDate to = ao->to.empty() ? add_days(from, 6) : date_option(ao->to, "--to");
-      if (to < from) throw BadInput("--to lies before --from");
-      const auto items = k.agenda.between(from, add_days(to, 1));
-      if (ao->ics) {
-        IcsExport how;
-        how.calendar_name = k.config.centre.name;
-        how.centre = k.config.centre.name;
-        how.uid_domain = ics_uid_domain(k.config.followup.base_url);
-        how.stamp = k.clock->now();
-        std::cout << write_ics(items, how, k.zone);
-      } else if (ao->json) {
-        std::vector<std::string> rows;
-        rows.reserve(items.size());
-        const std::vector<ItemOrigin> origins = k.agenda.origins(items);
-        for (std::size_t n = 0; n < items.size(); ++n) rows.push_back(agenda_json(items[n], origins[n], k.zone));
-        std::cout << json::array(rows) << "\n";
-      } else {
-        print_table(items, k.zone);
-      }
-      return 0;
-    };
+    action = [&ctx, ao] { return run_agenda(ctx, *ao); };
   });
+}
 
-  auto* activity = app.add_subcommand("activity", "add, edit or cancel activities");
-  activity->require_subcommand(1);
+int run_activity_add(Context& ctx, const ActivityOptions& add) {
+  NewActivity a;
+  a.title = add.title;
+  a.start = time_option(add.start, "--start");
+  a.end = time_option(add.end, "--end");
+  a.location = add.location;
+  a.category = add.category;
+  a.description = add.description;
+  if (!add.capacity.empty()) a.capacity = capacity_option(add.capacity);
+  if (!add.weekly_until.empty()) a.weekly_until = date_option(add.weekly_until, "--weekly-until");
+  Kiosk& k = ctx.kiosk();
+  std::cout << k.agenda.add_activity(a, "cli") << "\n";
+  return 0;
+}
 
+void add_activity_add(CLI::App& activity, Context& ctx, Action& action) {
   auto add = std::make_shared<ActivityOptions>();
-  auto* add_cmd = activity->add_subcommand("add", "a new activity (times local, e.g. 2027-03-02T10:00)");
+  auto* add_cmd = activity.add_subcommand("add", "a new activity (times local, e.g. 2027-03-02T10:00)");
   add_cmd->add_option("--title", add->title)->required();
   add_cmd->add_option("--start", add->start)->required();
   add_cmd->add_option("--end", add->end)->required();
@@ -181,25 +189,14 @@ void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
   add_cmd->add_option("--weekly-until", add->weekly_until, "repeat weekly up to this date");
   add_cmd->add_option("--description", add->description);
   add_cmd->callback([&ctx, &action, add] {
-    action = [&ctx, add] {
-      NewActivity a;
-      a.title = add->title;
-      a.start = time_option(add->start, "--start");
-      a.end = time_option(add->end, "--end");
-      a.location = add->location;
-      a.category = add->category;
-      a.description = add->description;
-      if (!add->capacity.empty()) a.capacity = capacity_option(add->capacity);
-      if (!add->weekly_until.empty()) a.weekly_until = date_option(add->weekly_until, "--weekly-until");
-      Kiosk& k = ctx.kiosk();
-      std::cout << k.agenda.add_activity(a, "cli") << "\n";
-      return 0;
-    };
+    action = [&ctx, add] { return run_activity_add(ctx, *add); };
   });
+}
 
+void add_activity_edit(CLI::App& activity, Context& ctx, Action& action) {
   auto edit = std::make_shared<ActivityOptions>();
   auto edit_id = std::make_shared<std::string>();
-  auto* edit_cmd = activity->add_subcommand("edit", "change an activity (every date of it)");
+  auto* edit_cmd = activity.add_subcommand("edit", "change an activity (every date of it)");
   edit_cmd->add_option("id", *edit_id, "activity id")->required();
   edit_cmd->add_option("--title", edit->title);
   edit_cmd->add_option("--location", edit->location);
@@ -224,10 +221,12 @@ void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
       return 0;
     };
   });
+}
 
+void add_activity_edit_date(CLI::App& activity, Context& ctx, Action& action) {
   auto date_edit = std::make_shared<ActivityOptions>();
   auto date_id = std::make_shared<std::string>();
-  auto* date_cmd = activity->add_subcommand("edit-date", "change one date only (an occurrence); its registrations stay");
+  auto* date_cmd = activity.add_subcommand("edit-date", "change one date only (an occurrence); its registrations stay");
   date_cmd->add_option("occurrence", *date_id, "occurrence id (see `agenda`)")->required();
   date_cmd->add_option("--start", date_edit->start, "new local start; the end moves along");
   date_cmd->add_option("--end", date_edit->end, "new local end");
@@ -246,9 +245,11 @@ void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
       return 0;
     };
   });
+}
 
+void add_activity_delete(CLI::App& activity, Context& ctx, Action& action) {
   auto delete_id = std::make_shared<std::string>();
-  auto* delete_cmd = activity->add_subcommand(
+  auto* delete_cmd = activity.add_subcommand(
       "delete", "delete an activity with all its dates; dates with registrations stay, cancelled");
   delete_cmd->add_option("id", *delete_id, "activity id")->required();
   delete_cmd->callback([&ctx, &action, delete_id] {
@@ -261,9 +262,11 @@ void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
       return 0;
     };
   });
+}
 
+void add_activity_cancel(CLI::App& activity, Context& ctx, Action& action) {
   auto cancel_id = std::make_shared<std::string>();
-  auto* cancel_cmd = activity->add_subcommand("cancel", "cancel one date (an occurrence)");
+  auto* cancel_cmd = activity.add_subcommand("cancel", "cancel one date (an occurrence)");
   cancel_cmd->add_option("occurrence", *cancel_id, "occurrence id (see `agenda`)")->required();
   cancel_cmd->callback([&ctx, &action, cancel_id] {
     action = [&ctx, cancel_id] {
@@ -274,6 +277,34 @@ void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
       return 0;
     };
   });
+}
+
+}  // namespace
+
+void print_import_summary(const std::string& name, const ImportSummary& s) {
+  std::cout << "imported " << name << ": activities " << s.activities_added << " added, " << s.activities_updated
+            << " updated, " << s.activities_unchanged << " unchanged; dates " << s.occurrences_added << " added, "
+            << s.occurrences_updated << " updated, " << s.occurrences_removed << " removed, "
+            << s.occurrences_cancelled << " cancelled (registrations kept)\n";
+  if (s.warnings == 0) return;
+  // stderr: a sync timer's journal shows them, and stdout keeps its one summary line.
+  for (const std::string& line : s.warning_lines) std::cerr << line << "\n";
+  std::cerr << s.warnings << (s.warnings == 1 ? " part" : " parts") << " of " << name << " ignored";
+  if (static_cast<int>(s.warning_lines.size()) < s.warnings)
+    std::cerr << " (the first " << s.warning_lines.size() << " listed)";
+  std::cerr << "\n";
+}
+
+void add_agenda_commands(CLI::App& app, Context& ctx, Action& action) {
+  add_import(app, ctx, action);
+  add_agenda_list(app, ctx, action);
+  auto* activity = app.add_subcommand("activity", "add, edit or cancel activities");
+  activity->require_subcommand(1);
+  add_activity_add(*activity, ctx, action);
+  add_activity_edit(*activity, ctx, action);
+  add_activity_edit_date(*activity, ctx, action);
+  add_activity_delete(*activity, ctx, action);
+  add_activity_cancel(*activity, ctx, action);
 }
 
 }  // namespace bk::cli

@@ -67,6 +67,146 @@ void check_change(const HelpChangeResult& r) {
   }
 }
 
+struct ListOptions {
+  std::string status;
+  bool json = false;
+};
+
+int run_help_list(Context& ctx, const ListOptions& l) {
+  Kiosk& k = ctx.kiosk();
+  const auto rows = k.help.list(l.status.empty() ? std::nullopt : help_status_from(l.status));
+  if (l.json) {
+    std::vector<std::string> items;
+    for (const auto& v : rows) items.push_back(staff_json(v, k.zone));
+    std::cout << json::array(items) << "\n";
+    return 0;
+  }
+  if (rows.empty()) std::cout << "(no help requests)\n";
+  for (const auto& v : rows) {
+    std::cout << v.code << "  " << to_string(v.status) << "  " << v.category << " · " << v.timing
+              << " · " << k.zone.iso_with_offset(v.created) << "\n";
+    if (v.comes_back) {
+      std::cout << "    comes back in person\n";
+    } else if (!v.name.empty()) {
+      std::cout << "    " << v.name << " · " << (v.phone.empty() ? "-" : v.phone) << "\n";
+    }
+    if (!v.description.empty()) std::cout << "    " << v.description << "\n";
+    if (!v.claimed_by.empty()) std::cout << "    claimed by " << v.claimed_by << "\n";
+    if (!v.note.empty()) std::cout << "    note: " << v.note << "\n";
+  }
+  return 0;
+}
+
+void add_help_list(CLI::App& help, Context& ctx, Action& action) {
+  auto l = std::make_shared<ListOptions>();
+  auto* list = help.add_subcommand("list", "help requests, oldest first (with contact details: staff only)");
+  list->add_option("--status", l->status, "open, claimed, done or cancelled")
+      ->check(CLI::IsMember({"open", "claimed", "done", "cancelled"}));
+  list->add_flag("--json", l->json, "print a JSON array");
+  list->callback([&ctx, &action, l] {
+    action = [&ctx, l] { return run_help_list(ctx, *l); };
+  });
+}
+
+struct AddOptions {
+  std::string category, timing = "any", description, name, phone;
+  bool comes_back = false, json = false;
+};
+
+void add_help_add(CLI::App& help, Context& ctx, Action& action) {
+  auto a = std::make_shared<AddOptions>();
+  auto* add = help.add_subcommand("add", "a help request taken at the desk or by phone");
+  add->add_option("--category", a->category, "boodschappen, klusje, vervoer, gezelschap, post, computer, anders")->required();
+  add->add_option("--timing", a->timing, "today, this_week or any (default any)");
+  add->add_option("--description", a->description, "what is needed (optional, up to 500 characters)");
+  add->add_option("--name", a->name, "the resident's name (needed unless --comes-back)");
+  add->add_option("--phone", a->phone, "the resident's phone number (optional)");
+  add->add_flag("--comes-back", a->comes_back, "the resident comes back in person: no name or phone stored");
+  add->add_flag("--json", a->json, "print JSON");
+  add->callback([&ctx, &action, a] {
+    action = [&ctx, a] {
+      HelpRequestInput in{a->category, a->timing, a->description, a->comes_back, a->name, a->phone};
+      const HelpCreated r = ctx.kiosk().help.create(in, to_string(AuditRole::Cli));
+      if (r.outcome != HelpOutcome::Created) throw BadInput(r.problem);
+      if (a->json) {
+        std::cout << json::Object().add("status", "open").add("code", r.code)
+                         .add("followup_url", r.followup_url).str() << "\n";
+      } else {
+        std::cout << "help request " << r.code << "\n" << r.followup_url << "\n";
+      }
+      return 0;
+    };
+  });
+}
+
+struct ChangeOptions {
+  std::string code, by, note;
+};
+
+void add_help_claim(CLI::App& help, Context& ctx, Action& action) {
+  auto c = std::make_shared<ChangeOptions>();
+  auto* claim = help.add_subcommand("claim", "a volunteer takes on a help request");
+  claim->add_option("code", c->code, "reference code")->required();
+  claim->add_option("--by", c->by, "the volunteer's name")->required();
+  claim->add_option("--note", c->note, "a note for the other volunteers");
+  claim->callback([&ctx, &action, c] {
+    action = [&ctx, c] {
+      const std::string code = checked_code(c->code);
+      const HelpChangeResult r = ctx.kiosk().help.claim(code, c->by, c->note, to_string(AuditRole::Cli));
+      check_change(r);
+      std::cout << (r.outcome == HelpChange::Unchanged ? "already claimed " : "claimed ") << code
+                << " by " << c->by << "\n";
+      return 0;
+    };
+  });
+}
+
+void add_help_note(CLI::App& help, Context& ctx, Action& action) {
+  auto n = std::make_shared<ChangeOptions>();
+  auto* note = help.add_subcommand("note", "add a note to a help request");
+  note->add_option("code", n->code, "reference code")->required();
+  note->add_option("text", n->note, "the note (up to 500 characters)")->required();
+  note->add_option("--by", n->by, "the volunteer's name");
+  note->callback([&ctx, &action, n] {
+    action = [&ctx, n] {
+      const std::string code = checked_code(n->code);
+      check_change(ctx.kiosk().help.add_note(code, n->note, to_string(AuditRole::Cli), n->by));
+      std::cout << "note added to " << code << "\n";
+      return 0;
+    };
+  });
+}
+
+void add_help_done(CLI::App& help, Context& ctx, Action& action) {
+  auto d = std::make_shared<ChangeOptions>();
+  auto* done = help.add_subcommand("done", "mark a help request done (also straight from open)");
+  done->add_option("code", d->code, "reference code")->required();
+  done->add_option("--by", d->by, "the volunteer's name");
+  done->callback([&ctx, &action, d] {
+    action = [&ctx, d] {
+      const std::string code = checked_code(d->code);
+      check_change(ctx.kiosk().help.done(code, to_string(AuditRole::Cli), d->by));
+      std::cout << "done " << code << "\n";
+      return 0;
+    };
+  });
+}
+
+void add_help_cancel(CLI::App& help, Context& ctx, Action& action) {
+  auto x = std::make_shared<ChangeOptions>();
+  auto* cancel = help.add_subcommand("cancel", "cancel an open or claimed help request");
+  cancel->add_option("code", x->code, "reference code")->required();
+  cancel->add_option("--by", x->by, "who cancels it");
+  cancel->callback([&ctx, &action, x] {
+    action = [&ctx, x] {
+      const std::string code = checked_code(x->code);
+      check_change(ctx.kiosk().help.cancel(code, to_string(AuditRole::Cli), x->by));
+      std::cout << "cancelled " << code << "\n";
+      return 0;
+    };
+  });
+}
+
 }  // namespace
 
 bool print_help_lookup(Kiosk& k, const std::string& code, bool json) {
@@ -91,129 +231,12 @@ bool cancel_help_request(Kiosk& k, const std::string& code) {
 void add_help_commands(CLI::App& app, Context& ctx, Action& action) {
   auto* help = app.add_subcommand("help", "the help-request queue (staff: shows names and phone numbers)");
   help->require_subcommand(1);
-
-  struct ListOptions {
-    std::string status;
-    bool json = false;
-  };
-  auto l = std::make_shared<ListOptions>();
-  auto* list = help->add_subcommand("list", "help requests, oldest first (with contact details: staff only)");
-  list->add_option("--status", l->status, "open, claimed, done or cancelled")
-      ->check(CLI::IsMember({"open", "claimed", "done", "cancelled"}));
-  list->add_flag("--json", l->json, "print a JSON array");
-  list->callback([&ctx, &action, l] {
-    action = [&ctx, l] {
-      Kiosk& k = ctx.kiosk();
-      const auto rows = k.help.list(l->status.empty() ? std::nullopt : help_status_from(l->status));
-      if (l->json) {
-        std::vector<std::string> items;
-        for (const auto& v : rows) items.push_back(staff_json(v, k.zone));
-        std::cout << json::array(items) << "\n";
-        return 0;
-      }
-      if (rows.empty()) std::cout << "(no help requests)\n";
-      for (const auto& v : rows) {
-        std::cout << v.code << "  " << to_string(v.status) << "  " << v.category << " · " << v.timing
-                  << " · " << k.zone.iso_with_offset(v.created) << "\n";
-        if (v.comes_back) {
-          std::cout << "    comes back in person\n";
-        } else if (!v.name.empty()) {
-          std::cout << "    " << v.name << " · " << (v.phone.empty() ? "-" : v.phone) << "\n";
-        }
-        if (!v.description.empty()) std::cout << "    " << v.description << "\n";
-        if (!v.claimed_by.empty()) std::cout << "    claimed by " << v.claimed_by << "\n";
-        if (!v.note.empty()) std::cout << "    note: " << v.note << "\n";
-      }
-      return 0;
-    };
-  });
-
-  struct AddOptions {
-    std::string category, timing = "any", description, name, phone;
-    bool comes_back = false, json = false;
-  };
-  auto a = std::make_shared<AddOptions>();
-  auto* add = help->add_subcommand("add", "a help request taken at the desk or by phone");
-  add->add_option("--category", a->category, "boodschappen, klusje, vervoer, gezelschap, post, computer, anders")->required();
-  add->add_option("--timing", a->timing, "today, this_week or any (default any)");
-  add->add_option("--description", a->description, "what is needed (optional, up to 500 characters)");
-  add->add_option("--name", a->name, "the resident's name (needed unless --comes-back)");
-  add->add_option("--phone", a->phone, "the resident's phone number (optional)");
-  add->add_flag("--comes-back", a->comes_back, "the resident comes back in person: no name or phone stored");
-  add->add_flag("--json", a->json, "print JSON");
-  add->callback([&ctx, &action, a] {
-    action = [&ctx, a] {
-      HelpRequestInput in{a->category, a->timing, a->description, a->comes_back, a->name, a->phone};
-      const HelpCreated r = ctx.kiosk().help.create(in, to_string(AuditRole::Cli));
-      if (r.outcome != HelpOutcome::Created) throw BadInput(r.problem);
-      if (a->json) {
-        std::cout << json::Object().add("status", "open").add("code", r.code)
-                         .add("followup_url", r.followup_url).str() << "\n";
-      } else {
-        std::cout << "help request " << r.code << "\n" << r.followup_url << "\n";
-      }
-      return 0;
-    };
-  });
-
-  struct ChangeOptions {
-    std::string code, by, note;
-  };
-  auto c = std::make_shared<ChangeOptions>();
-  auto* claim = help->add_subcommand("claim", "a volunteer takes on a help request");
-  claim->add_option("code", c->code, "reference code")->required();
-  claim->add_option("--by", c->by, "the volunteer's name")->required();
-  claim->add_option("--note", c->note, "a note for the other volunteers");
-  claim->callback([&ctx, &action, c] {
-    action = [&ctx, c] {
-      const std::string code = checked_code(c->code);
-      const HelpChangeResult r = ctx.kiosk().help.claim(code, c->by, c->note, to_string(AuditRole::Cli));
-      check_change(r);
-      std::cout << (r.outcome == HelpChange::Unchanged ? "already claimed " : "claimed ") << code
-                << " by " << c->by << "\n";
-      return 0;
-    };
-  });
-
-  auto n = std::make_shared<ChangeOptions>();
-  auto* note = help->add_subcommand("note", "add a note to a help request");
-  note->add_option("code", n->code, "reference code")->required();
-  note->add_option("text", n->note, "the note (up to 500 characters)")->required();
-  note->add_option("--by", n->by, "the volunteer's name");
-  note->callback([&ctx, &action, n] {
-    action = [&ctx, n] {
-      const std::string code = checked_code(n->code);
-      check_change(ctx.kiosk().help.add_note(code, n->note, to_string(AuditRole::Cli), n->by));
-      std::cout << "note added to " << code << "\n";
-      return 0;
-    };
-  });
-
-  auto d = std::make_shared<ChangeOptions>();
-  auto* done = help->add_subcommand("done", "mark a help request done (also straight from open)");
-  done->add_option("code", d->code, "reference code")->required();
-  done->add_option("--by", d->by, "the volunteer's name");
-  done->callback([&ctx, &action, d] {
-    action = [&ctx, d] {
-      const std::string code = checked_code(d->code);
-      check_change(ctx.kiosk().help.done(code, to_string(AuditRole::Cli), d->by));
-      std::cout << "done " << code << "\n";
-      return 0;
-    };
-  });
-
-  auto x = std::make_shared<ChangeOptions>();
-  auto* cancel = help->add_subcommand("cancel", "cancel an open or claimed help request");
-  cancel->add_option("code", x->code, "reference code")->required();
-  cancel->add_option("--by", x->by, "who cancels it");
-  cancel->callback([&ctx, &action, x] {
-    action = [&ctx, x] {
-      const std::string code = checked_code(x->code);
-      check_change(ctx.kiosk().help.cancel(code, to_string(AuditRole::Cli), x->by));
-      std::cout << "cancelled " << code << "\n";
-      return 0;
-    };
-  });
+  add_help_list(*help, ctx, action);
+  add_help_add(*help, ctx, action);
+  add_help_claim(*help, ctx, action);
+  add_help_note(*help, ctx, action);
+  add_help_done(*help, ctx, action);
+  add_help_cancel(*help, ctx, action);
 }
 
 }  // namespace bk::cli
