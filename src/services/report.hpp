@@ -3,12 +3,14 @@
 //
 // Anonymous by construction:
 // - The queries read only ids, activity title/category, status, people, checked-in flags and
-//   timestamps; never a name, phone number, description, note or volunteer name (report_sql()
-//   lists them, a test checks it). So the report is the same before and after `purge`.
+//   timestamps; never a name, phone number, description, note or volunteer name (the SQL is in
+//   store/report_store.cpp; report_sql() lists it, a test checks it). So the report is the same
+//   before and after `purge`.
 // - Raw numbers never leave report.cpp: every figure is a Count that is already suppressed.
 //   A count of people or requests from 1 to 4 is shown as "<5"; 0 stays 0. Complementary
-//   suppression (see suppress() in report.cpp) hides a second cell, shown as "x", where a "<5"
-//   could otherwise be worked out by subtracting the other cells from a total that is shown.
+//   suppression (the rule is in report_suppression.hpp) hides a second cell, shown as "x", where a
+//   "<5" could otherwise be worked out by subtracting the other cells from a total that is shown.
+// - The renderers (report_render.cpp, report_svg.cpp) take every heading from report_words.hpp.
 // - Numbers of dates (held, cancelled) are agenda facts anyone can read on the kiosk: not hidden.
 // - A median time is shown only when at least 5 requests went into it.
 #include <cstdint>

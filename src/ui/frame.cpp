@@ -12,6 +12,12 @@ namespace bk::ui {
 
 // Every navigation asks for one more frame: the new screen must show even when no input follows
 // (the idle reset happens with nobody touching the screen).
+Screen& UiContext::screen(ScreenId id) {
+  const auto& slot = screens.at(static_cast<size_t>(id));
+  if (!slot) throw std::logic_error("no screen registered for ScreenId " + std::to_string(static_cast<int>(id)));
+  return *slot;
+}
+
 void UiContext::go(ScreenId id) {
   wake_in = 0;
   stack.push_back(id);
@@ -30,7 +36,8 @@ void UiContext::home() {
   wake_in = 0;
   if (stop_speaking) stop_speaking();
   print_status.clear();
-  for (auto& s : screens) s->forget();
+  for (auto& s : screens)
+    if (s) s->forget();
   stack.assign(1, ScreenId::Agenda);
   screen(ScreenId::Agenda).on_show(*this);
 }

@@ -1,11 +1,15 @@
 #pragma once
 // The kiosk's screens share one UiContext, passed explicitly to every draw call. A screen is a
-// class with its own state (one file pair under src/ui/screens/); screens are created once in
-// screens.cpp and reached by ScreenId through the navigation stack here.
+// class with its own state (one file pair under src/ui/screens/) and its ScreenId as `kId`;
+// screens are registered by type once in screens.cpp (add_screen<S>()), reached by ScreenId
+// through the navigation stack here, or by type with screen<S>().
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "i18n/catalog.hpp"
@@ -94,8 +98,15 @@ struct UiContext {
   std::function<void(const std::string& text)> speak;
   std::function<void()> stop_speaking;
 
-  std::vector<std::unique_ptr<Screen>> screens;  // indexed by ScreenId
-  Screen& screen(ScreenId id) { return *screens[static_cast<size_t>(id)]; }
+  // Indexed by ScreenId; a slot holds the screen whose kId it is (add_screen sees to that).
+  std::array<std::unique_ptr<Screen>, static_cast<size_t>(ScreenId::Count)> screens;
+  Screen& screen(ScreenId id);  // throws std::logic_error when none was registered for `id`
+  template <typename S>
+  S& add_screen();
+  template <typename S>
+  S& screen() {
+    return static_cast<S&>(screen(S::kId));  // safe: only add_screen<S> fills S::kId's slot
+  }
 
   float em() const { return base_px * kTextScale[text_size]; }
   std::string tr(std::string_view key,
@@ -117,6 +128,15 @@ class Screen {
   // Main text for "Voorlezen" (read aloud).
   virtual std::string spoken_text(UiContext&) { return {}; }
 };
+
+template <typename S>
+S& UiContext::add_screen() {
+  static_assert(std::is_base_of_v<Screen, S>, "a screen derives from ui::Screen");
+  auto& slot = screens.at(static_cast<size_t>(S::kId));
+  if (slot) throw std::logic_error("two screens registered for one ScreenId");
+  slot = std::make_unique<S>();
+  return static_cast<S&>(*slot);
+}
 
 // Builds every screen (screens.cpp) — the one place a new screen is registered.
 void create_screens(UiContext& ui);

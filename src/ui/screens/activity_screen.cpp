@@ -49,8 +49,8 @@ void ActivityScreen::draw(UiContext& ui) {
     const bool full = left == 0;
     if (big_button(ui, full ? ui.tr("activity.waitlist") : ui.tr("activity.register"), ImVec2(16 * em, 0),
                    ButtonStyle::Primary)) {
-      static_cast<RegisterScreen&>(ui.screen(ScreenId::Register)).start(i.occurrence_id, full);
-      ui.go(ScreenId::Register);
+      ui.screen<RegisterScreen>().start(i.occurrence_id, full);
+      ui.go(RegisterScreen::kId);
     }
   }
   ImGui::PopTextWrapPos();

@@ -14,6 +14,7 @@ namespace bk::ui {
 // tap; beside it the large tiles Hulp vragen and Mijn aanmelding, and the languages.
 class AgendaScreen final : public Screen {
  public:
+  static constexpr ScreenId kId = ScreenId::Agenda;
   void draw(UiContext& ui) override;
   void on_show(UiContext& ui) override;
   void forget() override { category_.clear(); }

@@ -9,6 +9,7 @@ namespace bk::ui {
 // "Ik kom zelf terug" → one consent sentence → Bevestigen → code + QR. Never on a public list.
 class HelpScreen final : public Screen {
  public:
+  static constexpr ScreenId kId = ScreenId::Help;
   void draw(UiContext& ui) override;
   void forget() override;
   bool is_form() const override { return true; }

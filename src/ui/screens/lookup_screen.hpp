@@ -10,6 +10,7 @@ namespace bk::ui {
 // help request in plain words, never a volunteer's details.
 class LookupScreen final : public Screen {
  public:
+  static constexpr ScreenId kId = ScreenId::Lookup;
   void draw(UiContext& ui) override;
   void forget() override;
   bool is_form() const override { return true; }

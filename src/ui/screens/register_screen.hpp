@@ -9,6 +9,7 @@ namespace bk::ui {
 // with the QR code and the reference code. A form: idle forgets everything.
 class RegisterScreen final : public Screen {
  public:
+  static constexpr ScreenId kId = ScreenId::Register;
   void start(OccurrenceId occurrence, bool waitlist);
   void draw(UiContext& ui) override;
   void forget() override;
