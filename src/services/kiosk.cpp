@@ -1,6 +1,5 @@
 #include "services/kiosk.hpp"
 
-#include "store/sqlite/database.hpp"
 
 namespace bk {
 
