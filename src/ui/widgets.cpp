@@ -181,99 +181,113 @@ bool take_hardware_keys(TextEntry& entry) {
 // when the letters with their two rows of accents would not fit even so (A++ on a 1280x800
 // screen), the accents move to a second page behind a key of their own, so space and Wissen
 // never fall off the bottom of the screen.
-bool on_screen_keyboard(UiContext& ui, TextEntry& entry, KeyboardLayout layout, bool& shift) {
-  bool enter = take_hardware_keys(entry);
-  const float em = ui.em();
-  const float gap = 0.3f * em;
-  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
-  const float avail = ImGui::GetContentRegionAvail().x;
-  const float avail_h = ImGui::GetContentRegionAvail().y;
-  const auto key_height = [&](int rows) {
-    return std::clamp((avail_h - rows * gap) / rows, 1.6f * em, 2.6f * em);
-  };
-  float key_h = 2.6f * em;
-  auto key_row = [&](const std::vector<std::string>& keys, float key_w) {
-    const float row_w = keys.size() * key_w + (keys.size() - 1) * gap;
-    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, (avail - row_w) / 2));
+namespace {
+
+using KeyRows = std::vector<std::vector<std::string>>;
+
+// One keyboard's geometry, and the entry its keys type into.
+struct KeyGrid {
+  UiContext& ui;
+  TextEntry& entry;
+  float avail, avail_h, gap, em;
+  float key_h = 0;
+
+  float height_for(int rows) const { return std::clamp((avail_h - rows * gap) / rows, 1.6f * em, 2.6f * em); }
+  void centre(float row_w) const { ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, (avail - row_w) / 2)); }
+  void row(const std::vector<std::string>& keys, float key_w) {
+    centre(keys.size() * key_w + (keys.size() - 1) * gap);
     for (size_t i = 0; i < keys.size(); ++i) {
       if (i) ImGui::SameLine();
       ImGui::PushID(static_cast<int>(i));
       if (big_button(ui, keys[i], ImVec2(key_w, key_h))) entry.type(keys[i]);
       ImGui::PopID();
     }
-  };
-  if (layout == KeyboardLayout::Digits) {
-    key_h = key_height(4);
-    const float w = std::min(6.f * em, (avail - 2 * gap) / 3);
-    key_row({"1", "2", "3"}, w);
-    key_row({"4", "5", "6"}, w);
-    key_row({"7", "8", "9"}, w);
-    const float row_w = 3 * w + 2 * gap;
-    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, (avail - row_w) / 2));
-    if (big_button(ui, "+", ImVec2(w, key_h))) entry.type("+");
-    ImGui::SameLine();
-    if (big_button(ui, "0", ImVec2(w, key_h))) entry.type("0");
-    ImGui::SameLine();
-    if (big_button(ui, ui.tr("keyboard.backspace"), ImVec2(w, key_h))) entry.backspace();
-    ImGui::PopStyleVar();
-    return enter;
   }
-  using Rows = std::vector<std::vector<std::string>>;
-  Rows rows;
-  bool paged = false;                                        // accents on a page of their own
-  bool* accents = ImGui::GetStateStorage()->GetBoolRef(ImGui::GetID("keyboard_accents"), false);
-  if (layout == KeyboardLayout::Code) {
-    // Only the characters a reference code can hold.
-    rows = {{"2", "3", "4", "5", "6", "7", "8", "9"},
+};
+
+void digit_pad(KeyGrid& g) {
+  g.key_h = g.height_for(4);
+  const float w = std::min(6.f * g.em, (g.avail - 2 * g.gap) / 3);
+  g.row({"1", "2", "3"}, w);
+  g.row({"4", "5", "6"}, w);
+  g.row({"7", "8", "9"}, w);
+  g.centre(3 * w + 2 * g.gap);
+  if (big_button(g.ui, "+", ImVec2(w, g.key_h))) g.entry.type("+");
+  ImGui::SameLine();
+  if (big_button(g.ui, "0", ImVec2(w, g.key_h))) g.entry.type("0");
+  ImGui::SameLine();
+  if (big_button(g.ui, g.ui.tr("keyboard.backspace"), ImVec2(w, g.key_h))) g.entry.backspace();
+}
+
+// The rows of keys to show: a code's characters only, or letters with the accents below them (on a
+// page of their own when the screen is low: `paged`).
+KeyRows letter_rows(KeyboardLayout layout, bool shift, bool paged, bool accents) {
+  if (layout == KeyboardLayout::Code)
+    return {{"2", "3", "4", "5", "6", "7", "8", "9"},
             {"Q", "W", "E", "R", "T", "Y", "U", "P"},
             {"A", "S", "D", "F", "G", "H", "J", "K"},
             {"Z", "X", "C", "V", "B", "N", "M"}};
-  } else {
-    const Rows letters = shift ? Rows{{"Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"},
-                                      {"A", "S", "D", "F", "G", "H", "J", "K", "L", "-"},
-                                      {"Z", "X", "C", "V", "B", "N", "M", "'", ",", "."}}
-                               : Rows{{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
-                                      {"a", "s", "d", "f", "g", "h", "j", "k", "l", "-"},
-                                      {"z", "x", "c", "v", "b", "n", "m", "'", ",", "."}};
-    const Rows extra = shift ? Rows{{"É", "Ë", "Ï", "Ö", "Ü", "Ç", "Ğ", "Ş", "İ", "Ł"}, {"Ą", "Ę", "Ó", "Ś", "Ż", "Á", "È"}}
-                             : Rows{{"é", "ë", "ï", "ö", "ü", "ç", "ğ", "ş", "ı", "ł"}, {"ą", "ę", "ó", "ś", "ż", "á", "è"}};
-    paged = avail_h < 6 * (1.6f * em + gap);
-    if (!paged) {
-      rows = letters;
-      rows.insert(rows.end(), extra.begin(), extra.end());
-    } else if (*accents) {
-      rows = extra;
-    } else {
-      rows = letters;
-    }
-  }
-  key_h = key_height(static_cast<int>(rows.size()) + 1);
-  const float key_w = std::min(4.2f * em, (avail - 9 * gap) / 10);
-  for (size_t r = 0; r < rows.size(); ++r) {
-    ImGui::PushID(static_cast<int>(r));
-    key_row(rows[r], key_w);
-    ImGui::PopID();
-  }
-  // Shift (and the accents page), space, backspace.
-  const float row_w = 10 * key_w + 9 * gap;
-  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, (avail - row_w) / 2));
+  const KeyRows letters = shift ? KeyRows{{"Q", "W", "E", "R", "T", "Y", "U", "I", "O", "P"},
+                                          {"A", "S", "D", "F", "G", "H", "J", "K", "L", "-"},
+                                          {"Z", "X", "C", "V", "B", "N", "M", "'", ",", "."}}
+                                : KeyRows{{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+                                          {"a", "s", "d", "f", "g", "h", "j", "k", "l", "-"},
+                                          {"z", "x", "c", "v", "b", "n", "m", "'", ",", "."}};
+  const KeyRows extra = shift ? KeyRows{{"É", "Ë", "Ï", "Ö", "Ü", "Ç", "Ğ", "Ş", "İ", "Ł"}, {"Ą", "Ę", "Ó", "Ś", "Ż", "Á", "È"}}
+                              : KeyRows{{"é", "ë", "ï", "ö", "ü", "ç", "ğ", "ş", "ı", "ł"}, {"ą", "ę", "ó", "ś", "ż", "á", "è"}};
+  if (paged) return accents ? extra : letters;
+  KeyRows rows = letters;
+  rows.insert(rows.end(), extra.begin(), extra.end());
+  return rows;
+}
+
+// Shift (and the accents page), space, backspace.
+void bottom_row(KeyGrid& g, KeyboardLayout layout, float key_w, bool& shift, bool paged, bool* accents) {
+  g.centre(10 * key_w + 9 * g.gap);
   if (layout == KeyboardLayout::Letters) {
-    if (big_button(ui, shift ? "abc" : "ABC", ImVec2(2 * key_w + gap, key_h),
+    if (big_button(g.ui, shift ? "abc" : "ABC", ImVec2(2 * key_w + g.gap, g.key_h),
                    shift ? ButtonStyle::Selected : ButtonStyle::Secondary))
       shift = !shift;
     ImGui::SameLine();
     const int space_keys = paged ? 3 : 5;
     if (paged) {
-      if (big_button(ui, *accents ? (shift ? "A-Z" : "a-z") : (shift ? "ÉÇŁ" : "éçł"), ImVec2(2 * key_w + gap, key_h),
+      if (big_button(g.ui, *accents ? (shift ? "A-Z" : "a-z") : (shift ? "ÉÇŁ" : "éçł"), ImVec2(2 * key_w + g.gap, g.key_h),
                      *accents ? ButtonStyle::Selected : ButtonStyle::Secondary))
         *accents = !*accents;
       ImGui::SameLine();
     }
-    if (big_button(ui, ui.tr("keyboard.space"), ImVec2(space_keys * key_w + (space_keys - 1) * gap, key_h)))
-      entry.type(" ");
+    if (big_button(g.ui, g.ui.tr("keyboard.space"), ImVec2(space_keys * key_w + (space_keys - 1) * g.gap, g.key_h)))
+      g.entry.type(" ");
     ImGui::SameLine();
   }
-  if (big_button(ui, ui.tr("keyboard.backspace"), ImVec2(3 * key_w + 2 * gap, key_h))) entry.backspace();
+  if (big_button(g.ui, g.ui.tr("keyboard.backspace"), ImVec2(3 * key_w + 2 * g.gap, g.key_h))) g.entry.backspace();
+}
+
+}  // namespace
+
+bool on_screen_keyboard(UiContext& ui, TextEntry& entry, KeyboardLayout layout, bool& shift) {
+  bool enter = take_hardware_keys(entry);
+  const float em = ui.em();
+  const float gap = 0.3f * em;
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  KeyGrid g{ui, entry, avail.x, avail.y, gap, em};
+  if (layout == KeyboardLayout::Digits) {
+    digit_pad(g);
+    ImGui::PopStyleVar();
+    return enter;
+  }
+  bool* accents = ImGui::GetStateStorage()->GetBoolRef(ImGui::GetID("keyboard_accents"), false);
+  const bool paged = layout != KeyboardLayout::Code && avail.y < 6 * (1.6f * em + gap);
+  const KeyRows rows = letter_rows(layout, shift, paged, *accents);
+  g.key_h = g.height_for(static_cast<int>(rows.size()) + 1);
+  const float key_w = std::min(4.2f * em, (avail.x - 9 * gap) / 10);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    ImGui::PushID(static_cast<int>(r));
+    g.row(rows[r], key_w);
+    ImGui::PopID();
+  }
+  bottom_row(g, layout, key_w, shift, paged, accents);
   // After the first letter, small letters: names and sentences start with a capital.
   if (layout == KeyboardLayout::Letters && shift && entry.length() == 1) shift = false;
   ImGui::PopStyleVar();

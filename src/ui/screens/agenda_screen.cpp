@@ -106,8 +106,15 @@ void AgendaScreen::draw(UiContext& ui) {
   const float em = ui.em();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float side_w = std::max(12 * em, avail.x * 0.28f);
-  const float list_w = avail.x - side_w - em;
+  draw_list(ui, avail.x - side_w - em);
+  // The side: help, my registration, languages, and the volunteer's door.
+  ImGui::SameLine(0, em);
+  draw_side(ui, side_w, avail.y);
+}
 
+// The heading, the category filter and the scrolling list of dates, grouped by day.
+void AgendaScreen::draw_list(UiContext& ui, float list_w) {
+  const float em = ui.em();
   ImGui::BeginGroup();
   heading(ui, ui.tr("agenda.title"));
   // Category filter: only the categories that are on.
@@ -153,11 +160,12 @@ void AgendaScreen::draw(UiContext& ui) {
   ImGui::Dummy(ImVec2(0, 2.5f * em));  // room for the "meer" hint under the last card
   end_touch_scroll(ui, scroll_);
   ImGui::EndGroup();
+}
 
-  // The side: help, my registration, languages, and the volunteer's door.
-  ImGui::SameLine(0, em);
+void AgendaScreen::draw_side(UiContext& ui, float side_w, float avail_h) {
+  const float em = ui.em();
   ImGui::BeginGroup();
-  const float tile_h = std::min(8.f * em, (avail.y - 12 * em) / 2);
+  const float tile_h = std::min(8.f * em, (avail_h - 12 * em) / 2);
   if (big_button(ui, ui.tr("home.help"), ImVec2(side_w, tile_h), ButtonStyle::Primary)) ui.go(ScreenId::Help);
   if (big_button(ui, ui.tr("home.lookup"), ImVec2(side_w, tile_h), ButtonStyle::Primary)) ui.go(ScreenId::Lookup);
   ImGui::Dummy(ImVec2(0, 0.5f * em));
@@ -173,30 +181,34 @@ void AgendaScreen::draw(UiContext& ui) {
   const float small_h = 2.2f * em;
   const float y = ImGui::GetWindowHeight() - small_h - ImGui::GetStyle().WindowPadding.y;
   // "Wat we samen deden": the neighbourhood at work this month, when there is room for it.
-  if (figures_ && ImGui::GetCursorPosY() + 5.5f * em < y) {
-    ImGui::Dummy(ImVec2(0, 0.3f * em));
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + side_w, p.y + 4.8f * em), colour(ui.theme->surface), 0.3f * em);
-    ImGui::SetCursorScreenPos(ImVec2(p.x + 0.6f * em, p.y + 0.4f * em));
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side_w - 1.2f * em);
-    ImGui::PushStyleColor(ImGuiCol_Text, colour4(ui.theme->surface_text));
-    ImGui::PushFont(ui.fonts.bold[ui.text_size]);
-    ImGui::TextUnformatted(ui.tr("figures.title").c_str());
-    ImGui::PopFont();
-    const std::string line = ui.tr("figures.line", {{"dates", std::to_string(figures_->dates_held)},
-                                                    {"people", figures_->people.text()},
-                                                    {"help", figures_->help_requests.text()}});
-    ImGui::SetCursorScreenPos(ImVec2(p.x + 0.6f * em, ImGui::GetCursorScreenPos().y));
-    ImGui::TextWrapped("%s", line.c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopTextWrapPos();
-  }
+  if (figures_ && ImGui::GetCursorPosY() + 5.5f * em < y) draw_figures(ui, side_w);
   if (ImGui::GetCursorPosY() < y) ImGui::SetCursorPosY(y);
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + side_w - text_width(ui.fonts.bold[ui.text_size], ui.tr("home.volunteer")) - 1.5f * em);
   ImGui::PushFont(ui.fonts.body[ui.text_size]);
   if (big_button(ui, ui.tr("home.volunteer"), ImVec2(0, small_h))) ui.go(ScreenId::Volunteer);
   ImGui::PopFont();
   ImGui::EndGroup();
+}
+
+// This month's figures in a small panel, already anonymous (month_totals).
+void AgendaScreen::draw_figures(UiContext& ui, float side_w) {
+  const float em = ui.em();
+  ImGui::Dummy(ImVec2(0, 0.3f * em));
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + side_w, p.y + 4.8f * em), colour(ui.theme->surface), 0.3f * em);
+  ImGui::SetCursorScreenPos(ImVec2(p.x + 0.6f * em, p.y + 0.4f * em));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side_w - 1.2f * em);
+  ImGui::PushStyleColor(ImGuiCol_Text, colour4(ui.theme->surface_text));
+  ImGui::PushFont(ui.fonts.bold[ui.text_size]);
+  ImGui::TextUnformatted(ui.tr("figures.title").c_str());
+  ImGui::PopFont();
+  const std::string line = ui.tr("figures.line", {{"dates", std::to_string(figures_->dates_held)},
+                                                  {"people", figures_->people.text()},
+                                                  {"help", figures_->help_requests.text()}});
+  ImGui::SetCursorScreenPos(ImVec2(p.x + 0.6f * em, ImGui::GetCursorScreenPos().y));
+  ImGui::TextWrapped("%s", line.c_str());
+  ImGui::PopStyleColor();
+  ImGui::PopTextWrapPos();
 }
 
 std::string AgendaScreen::spoken_text(UiContext& ui) {

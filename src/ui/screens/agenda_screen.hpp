@@ -22,6 +22,9 @@ class AgendaScreen final : public Screen {
 
  private:
   void reload(UiContext& ui);
+  void draw_list(UiContext& ui, float list_w);
+  void draw_side(UiContext& ui, float side_w, float avail_h);
+  void draw_figures(UiContext& ui, float side_w);
   void draw_card(UiContext& ui, const AgendaItem& item, const LocalDateTime& start, const LocalDateTime& end,
                  float width);
 

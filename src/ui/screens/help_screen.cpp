@@ -54,108 +54,124 @@ void HelpScreen::nav(UiContext& ui, bool can_go_on, const std::string& label) {
   }
 }
 
-void HelpScreen::draw(UiContext& ui) {
-  ui_ = &ui;
+void HelpScreen::draw_kind(UiContext& ui) {
   const float em = ui.em();
   const float width = ImGui::GetContentRegionAvail().x;
+  heading(ui, ui.tr("help.what"));
+  const auto& cats = help_categories();
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const int per_row = width > 50 * em ? 4 : 3;
+  const float w = (width - (per_row - 1) * gap) / per_row;
+  for (size_t i = 0; i < cats.size(); ++i) {
+    if (i % per_row) ImGui::SameLine();
+    if (big_button(ui, ui.tr("help.category." + cats[i]), ImVec2(w, 4.5f * em),
+                   category_ == cats[i] ? ButtonStyle::Selected : ButtonStyle::Secondary)) {
+      category_ = cats[i];
+      next();
+    }
+  }
+  nav(ui, !category_.empty(), ui.tr("common.next"));
+}
+
+void HelpScreen::draw_when(UiContext& ui) {
+  const float em = ui.em();
+  const float width = ImGui::GetContentRegionAvail().x;
+  heading(ui, ui.tr("help.when"));
+  for (const auto& t : help_timings()) {
+    if (big_button(ui, ui.tr("help.timing." + t), ImVec2(std::min(width, 24 * em), 0),
+                   timing_ == t ? ButtonStyle::Selected : ButtonStyle::Secondary)) {
+      timing_ = t;
+      next();
+    }
+  }
+  nav(ui, !timing_.empty(), ui.tr("common.next"));
+}
+
+void HelpScreen::draw_description(UiContext& ui) {
+  const float em = ui.em();
+  const float width = ImGui::GetContentRegionAvail().x;
+  heading(ui, ui.tr("help.describe"));
+  text_wrapped(ui, ui.tr("help.describe_hint"), true);
+  text_field(ui, description_, ui.tr("help.describe_placeholder"), std::min(width, 50 * em));
+  nav(ui, true, description_.text().empty() ? ui.tr("register.skip") : ui.tr("common.next"));
+  if (on_screen_keyboard(ui, description_, KeyboardLayout::Letters, shift_)) next();
+}
+
+void HelpScreen::draw_name(UiContext& ui) {
+  const float em = ui.em();
+  const float width = ImGui::GetContentRegionAvail().x;
+  heading(ui, ui.tr("help.contact"));
+  text_wrapped(ui, ui.tr("help.contact_hint"), true);
+  if (big_button(ui, ui.tr("help.come_back"), ImVec2(std::min(width, 24 * em), 0))) {
+    comes_back_ = true;
+    name_.clear();
+    phone_.clear();
+    step_ = Step::Consent;
+    return;
+  }
+  text_field(ui, name_, ui.tr("register.name_placeholder"), std::min(width, 40 * em));
+  const bool ok = check_text(name_.text(), 60, false).ok();
+  nav(ui, ok, ui.tr("common.next"));
+  if (step_ == Step::Phone) comes_back_ = false;
+  if (on_screen_keyboard(ui, name_, KeyboardLayout::Letters, shift_) && ok) {
+    comes_back_ = false;
+    step_ = Step::Phone;
+  }
+}
+
+void HelpScreen::draw_phone(UiContext& ui) {
+  const float em = ui.em();
+  const float width = ImGui::GetContentRegionAvail().x;
+  heading(ui, ui.tr("register.phone"));
+  text_field(ui, phone_, ui.tr("register.phone_placeholder"), std::min(width, 24 * em));
+  const bool ok = check_phone(phone_.text()).ok();
+  nav(ui, ok, phone_.text().empty() ? ui.tr("register.skip") : ui.tr("common.next"));
+  if (on_screen_keyboard(ui, phone_, KeyboardLayout::Digits, shift_) && ok) next();
+}
+
+void HelpScreen::draw_consent(UiContext& ui) {
+  const float em = ui.em();
+  heading(ui, ui.tr("register.check"));
+  text_wrapped(ui, ui.tr("help.summary_kind", {{"kind", ui.tr("help.category." + category_)}}));
+  text_wrapped(ui, ui.tr("help.timing." + timing_));
+  if (!description_.text().empty()) text_wrapped(ui, "“" + description_.text() + "”");
+  text_wrapped(ui, comes_back_ ? ui.tr("help.summary_come_back")
+                               : ui.tr("register.summary_name", {{"name", name_.text()}}));
+  if (!comes_back_ && !phone_.text().empty())
+    text_wrapped(ui, ui.tr("register.summary_phone", {{"phone", phone_.text()}}));
+  ImGui::Dummy(ImVec2(0, 0.3f * em));
+  text_wrapped(ui, ui.tr("help.consent", {{"days", std::to_string(ui.kiosk.config.privacy.retention_days)}}));
+  nav(ui, true, ui.tr("common.confirm"));
+}
+
+void HelpScreen::draw_done(UiContext& ui) {
+  Confirmation c;
+  c.title = ui.tr("help.done_title");
+  c.what = ui.tr("help.category." + category_) + " · " + ui.tr("help.timing." + timing_);
+  c.code = result_.code;
+  c.followup_url = result_.followup_url;
+  c.ticket_line = ui.tr("help.category." + category_);
+  c.ticket_when = ui.tr("help.timing." + timing_);
+  if (ui.print_ticket)
+    c.ticket = print::help_ticket(ui.text, ui.kiosk.config, category_, result_.code, result_.followup_url);
+  draw_confirmation(ui, c, qr_);
+}
+
+void HelpScreen::draw(UiContext& ui) {
+  ui_ = &ui;
   if (!problem_.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, colour4(ui.theme->danger));
     text_wrapped(ui, problem_);
     ImGui::PopStyleColor();
   }
   switch (step_) {
-    case Step::Kind: {
-      heading(ui, ui.tr("help.what"));
-      const auto& cats = help_categories();
-      const float gap = ImGui::GetStyle().ItemSpacing.x;
-      const int per_row = width > 50 * em ? 4 : 3;
-      const float w = (width - (per_row - 1) * gap) / per_row;
-      for (size_t i = 0; i < cats.size(); ++i) {
-        if (i % per_row) ImGui::SameLine();
-        if (big_button(ui, ui.tr("help.category." + cats[i]), ImVec2(w, 4.5f * em),
-                       category_ == cats[i] ? ButtonStyle::Selected : ButtonStyle::Secondary)) {
-          category_ = cats[i];
-          next();
-        }
-      }
-      nav(ui, !category_.empty(), ui.tr("common.next"));
-      break;
-    }
-    case Step::When: {
-      heading(ui, ui.tr("help.when"));
-      for (const auto& t : help_timings()) {
-        if (big_button(ui, ui.tr("help.timing." + t), ImVec2(std::min(width, 24 * em), 0),
-                       timing_ == t ? ButtonStyle::Selected : ButtonStyle::Secondary)) {
-          timing_ = t;
-          next();
-        }
-      }
-      nav(ui, !timing_.empty(), ui.tr("common.next"));
-      break;
-    }
-    case Step::Description: {
-      heading(ui, ui.tr("help.describe"));
-      text_wrapped(ui, ui.tr("help.describe_hint"), true);
-      text_field(ui, description_, ui.tr("help.describe_placeholder"), std::min(width, 50 * em));
-      nav(ui, true, description_.text().empty() ? ui.tr("register.skip") : ui.tr("common.next"));
-      if (on_screen_keyboard(ui, description_, KeyboardLayout::Letters, shift_)) next();
-      break;
-    }
-    case Step::Name: {
-      heading(ui, ui.tr("help.contact"));
-      text_wrapped(ui, ui.tr("help.contact_hint"), true);
-      if (big_button(ui, ui.tr("help.come_back"), ImVec2(std::min(width, 24 * em), 0))) {
-        comes_back_ = true;
-        name_.clear();
-        phone_.clear();
-        step_ = Step::Consent;
-        break;
-      }
-      text_field(ui, name_, ui.tr("register.name_placeholder"), std::min(width, 40 * em));
-      const bool ok = check_text(name_.text(), 60, false).ok();
-      nav(ui, ok, ui.tr("common.next"));
-      if (step_ == Step::Phone) comes_back_ = false;
-      if (on_screen_keyboard(ui, name_, KeyboardLayout::Letters, shift_) && ok) {
-        comes_back_ = false;
-        step_ = Step::Phone;
-      }
-      break;
-    }
-    case Step::Phone: {
-      heading(ui, ui.tr("register.phone"));
-      text_field(ui, phone_, ui.tr("register.phone_placeholder"), std::min(width, 24 * em));
-      const bool ok = check_phone(phone_.text()).ok();
-      nav(ui, ok, phone_.text().empty() ? ui.tr("register.skip") : ui.tr("common.next"));
-      if (on_screen_keyboard(ui, phone_, KeyboardLayout::Digits, shift_) && ok) next();
-      break;
-    }
-    case Step::Consent: {
-      heading(ui, ui.tr("register.check"));
-      text_wrapped(ui, ui.tr("help.summary_kind", {{"kind", ui.tr("help.category." + category_)}}));
-      text_wrapped(ui, ui.tr("help.timing." + timing_));
-      if (!description_.text().empty()) text_wrapped(ui, "“" + description_.text() + "”");
-      text_wrapped(ui, comes_back_ ? ui.tr("help.summary_come_back")
-                                   : ui.tr("register.summary_name", {{"name", name_.text()}}));
-      if (!comes_back_ && !phone_.text().empty())
-        text_wrapped(ui, ui.tr("register.summary_phone", {{"phone", phone_.text()}}));
-      ImGui::Dummy(ImVec2(0, 0.3f * em));
-      text_wrapped(ui, ui.tr("help.consent", {{"days", std::to_string(ui.kiosk.config.privacy.retention_days)}}));
-      nav(ui, true, ui.tr("common.confirm"));
-      break;
-    }
-    case Step::Done: {
-      Confirmation c;
-      c.title = ui.tr("help.done_title");
-      c.what = ui.tr("help.category." + category_) + " · " + ui.tr("help.timing." + timing_);
-      c.code = result_.code;
-      c.followup_url = result_.followup_url;
-      c.ticket_line = ui.tr("help.category." + category_);
-      c.ticket_when = ui.tr("help.timing." + timing_);
-      if (ui.print_ticket)
-        c.ticket = print::help_ticket(ui.text, ui.kiosk.config, category_, result_.code, result_.followup_url);
-      draw_confirmation(ui, c, qr_);
-      break;
-    }
+    case Step::Kind: draw_kind(ui); break;
+    case Step::When: draw_when(ui); break;
+    case Step::Description: draw_description(ui); break;
+    case Step::Name: draw_name(ui); break;
+    case Step::Phone: draw_phone(ui); break;
+    case Step::Consent: draw_consent(ui); break;
+    case Step::Done: draw_done(ui); break;
   }
 }
 

@@ -20,6 +20,14 @@ class HelpScreen final : public Screen {
  private:
   void next() { step_ = static_cast<Step>(static_cast<int>(step_) + 1); }
   void nav(UiContext& ui, bool can_go_on, const std::string& label);
+  // One step each, in the order a resident meets them.
+  void draw_kind(UiContext& ui);
+  void draw_when(UiContext& ui);
+  void draw_description(UiContext& ui);
+  void draw_name(UiContext& ui);
+  void draw_phone(UiContext& ui);
+  void draw_consent(UiContext& ui);
+  void draw_done(UiContext& ui);
   Step step_ = Step::Kind;
   std::string category_, timing_;
   TextEntry description_{200, TextEntry::Kind::Text};

@@ -75,6 +75,34 @@ void RegisterScreen::confirm(UiContext& ui) {
   }
 }
 
+// The last look before Bevestigen: what, how many, who, and the privacy line.
+void RegisterScreen::draw_summary(UiContext& ui, const std::string& what) {
+  heading(ui, ui.tr("register.check"));
+  text_wrapped(ui, what);
+  text_wrapped(ui, ui.tr("register.summary_people", {{"n", std::to_string(people_)}}));
+  text_wrapped(ui, ui.tr("register.summary_name", {{"name", name_.text()}}));
+  if (!phone_.text().empty()) text_wrapped(ui, ui.tr("register.summary_phone", {{"phone", phone_.text()}}));
+  if (waitlist_) text_wrapped(ui, ui.tr("register.waitlist_explained"));
+  text_wrapped(ui, ui.tr("register.privacy", {{"days", std::to_string(ui.kiosk.config.privacy.retention_days)}}), true);
+  draw_nav(ui, true, ui.tr("common.confirm"));
+}
+
+void RegisterScreen::draw_done(UiContext& ui, const AgendaItem& item, const std::string& what) {
+  const LocalDateTime s = ui.kiosk.zone.to_local(item.start);
+  Confirmation c;
+  c.title = result_.outcome == RegisterOutcome::Waitlisted ? ui.tr("confirm.waitlisted")
+                                                          : ui.tr("confirm.registered");
+  c.what = what;
+  c.code = result_.code;
+  c.followup_url = result_.followup_url;
+  c.ticket_line = item.title;
+  c.ticket_when = ui.text.long_date(s.date) + " " + ui.text.time_of_day(s);
+  if (ui.print_ticket)
+    c.ticket = print::registration_ticket(ui.text, ui.kiosk.config, ui.kiosk.zone, item, result_.code,
+                                          result_.followup_url, result_.outcome == RegisterOutcome::Waitlisted);
+  draw_confirmation(ui, c, qr_);
+}
+
 void RegisterScreen::draw(UiContext& ui) {
   ui_ = &ui;
   const auto item = ui.kiosk.agenda.item(occurrence_);
@@ -121,17 +149,7 @@ void RegisterScreen::draw(UiContext& ui) {
       if (on_screen_keyboard(ui, phone_, KeyboardLayout::Digits, shift_) && ok) step_ = Step::Summary;
       break;
     }
-    case Step::Summary: {
-      heading(ui, ui.tr("register.check"));
-      text_wrapped(ui, what);
-      text_wrapped(ui, ui.tr("register.summary_people", {{"n", std::to_string(people_)}}));
-      text_wrapped(ui, ui.tr("register.summary_name", {{"name", name_.text()}}));
-      if (!phone_.text().empty()) text_wrapped(ui, ui.tr("register.summary_phone", {{"phone", phone_.text()}}));
-      if (waitlist_) text_wrapped(ui, ui.tr("register.waitlist_explained"));
-      text_wrapped(ui, ui.tr("register.privacy", {{"days", std::to_string(ui.kiosk.config.privacy.retention_days)}}), true);
-      draw_nav(ui, true, ui.tr("common.confirm"));
-      break;
-    }
+    case Step::Summary: draw_summary(ui, what); break;
     case Step::FilledUp: {
       heading(ui, ui.tr("register.filled_up"));
       text_wrapped(ui, ui.tr("register.filled_up_explained"));
@@ -143,21 +161,7 @@ void RegisterScreen::draw(UiContext& ui) {
       if (big_button(ui, ui.tr("common.stop"), ImVec2(10 * em, 0))) ui.home();
       break;
     }
-    case Step::Done: {
-      Confirmation c;
-      c.title = result_.outcome == RegisterOutcome::Waitlisted ? ui.tr("confirm.waitlisted")
-                                                              : ui.tr("confirm.registered");
-      c.what = what;
-      c.code = result_.code;
-      c.followup_url = result_.followup_url;
-      c.ticket_line = item->title;
-      c.ticket_when = ui.text.long_date(s.date) + " " + ui.text.time_of_day(s);
-      if (ui.print_ticket)
-        c.ticket = print::registration_ticket(ui.text, ui.kiosk.config, ui.kiosk.zone, *item, result_.code,
-                                              result_.followup_url, result_.outcome == RegisterOutcome::Waitlisted);
-      draw_confirmation(ui, c, qr_);
-      break;
-    }
+    case Step::Done: draw_done(ui, *item, what); break;
   }
 }
 

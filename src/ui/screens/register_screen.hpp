@@ -22,6 +22,8 @@ class RegisterScreen final : public Screen {
  private:
   void confirm(UiContext& ui);
   void draw_nav(UiContext& ui, bool can_go_on, const std::string& next_label);
+  void draw_summary(UiContext& ui, const std::string& what);
+  void draw_done(UiContext& ui, const AgendaItem& item, const std::string& what);
 
   Step step_ = Step::People;
   OccurrenceId occurrence_ = 0;
