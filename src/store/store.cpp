@@ -18,25 +18,12 @@ void Store::set_busy_timeout(std::chrono::milliseconds wait) { db_->set_busy_tim
 bool Store::in_transaction() const { return db_->in_transaction(); }
 void Store::ping() { db_->scalar_int("SELECT count(*) FROM sqlite_master"); }
 
-WriteScope::WriteScope(Store& store) : store_(store) { store_.engine().exec("BEGIN IMMEDIATE"); }
-WriteScope::~WriteScope() {
-  if (done_) return;
-  try {
-    store_.engine().exec("ROLLBACK");
-  } catch (...) {
-  }
-}
-void WriteScope::commit() {
-  store_.engine().exec("COMMIT");
-  done_ = true;
-}
+// The scopes are the engine's transactions under a name that layers above may use.
+WriteScope::WriteScope(Store& store) : tx_(std::make_unique<WriteTransaction>(store.engine())) {}
+WriteScope::~WriteScope() = default;
+void WriteScope::commit() { tx_->commit(); }
 
-ReadScope::ReadScope(Store& store) : store_(store) { store_.engine().exec("BEGIN DEFERRED"); }
-ReadScope::~ReadScope() {
-  try {
-    store_.engine().exec("COMMIT");
-  } catch (...) {
-  }
-}
+ReadScope::ReadScope(Store& store) : tx_(std::make_unique<ReadTransaction>(store.engine())) {}
+ReadScope::~ReadScope() = default;
 
 }  // namespace bk

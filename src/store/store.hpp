@@ -25,6 +25,8 @@ class DbError : public std::runtime_error {
 };
 
 class Database;  // src/store's engine connection (store/sqlite/database.hpp); not for layers above
+class WriteTransaction;
+class ReadTransaction;
 
 class Store {
  public:
@@ -64,8 +66,7 @@ class WriteScope {
   void commit();
 
  private:
-  Store& store_;
-  bool done_ = false;
+  std::unique_ptr<WriteTransaction> tx_;  // the engine's own transaction (store/sqlite)
 };
 
 // A consistent snapshot for several reads.
@@ -77,7 +78,7 @@ class ReadScope {
   ReadScope& operator=(const ReadScope&) = delete;
 
  private:
-  Store& store_;
+  std::unique_ptr<ReadTransaction> tx_;
 };
 
 }  // namespace bk
