@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -59,6 +60,13 @@ struct Reader {
     return p.is_absolute() || dir.empty() ? p : dir / p;
   }
 };
+
+// name@host.tld with no spaces or angle brackets: enough to catch a typo and a header injection.
+bool plausible_email(const std::string& e) {
+  const auto at = e.find('@');
+  return at != std::string::npos && at > 0 && e.find('.', at) != std::string::npos && e.back() != '.' &&
+         e.size() <= 254 && e.find_first_of(" \t\r\n<>,;\"") == std::string::npos && e.find('@', at + 1) == std::string::npos;
+}
 
 bool valid_hours(const std::string& s) {
   // HH:MM-HH:MM
@@ -123,27 +131,30 @@ Keys agenda_keys(Config& c, const Reader& r) {
   };
 }
 
+// http(s)://… without a trailing slash.
+std::string web_url(const Reader& r, const toml::node& n, const std::string& k) {
+  std::string u = r.str(n, k);
+  if (u.rfind("http://", 0) != 0 && u.rfind("https://", 0) != 0) r.fail(n, k, "must start with http:// or https://");
+  while (!u.empty() && u.back() == '/') u.pop_back();
+  return u;
+}
+
+// ADDRESS:PORT with a port of 1–65535 (what a server binds; checked here so a typo stops the
+// service at start with the file and line, not with a bind error).
+std::string listen_address(const Reader& r, const toml::node& n, const std::string& k) {
+  std::string l = r.str(n, k);
+  const auto colon = l.rfind(':');
+  const std::string port = colon == std::string::npos ? "" : l.substr(colon + 1);
+  const bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535)
+    r.fail(n, k, "must look like \"0.0.0.0:8080\" (a port from 1 to 65535)");
+  return l;
+}
+
 Keys followup_keys(Config& c, const Reader& r) {
   return {
-      {"base_url", [&](auto& n, auto& k) {
-         c.followup.base_url = r.str(n, k);
-         const auto& u = c.followup.base_url;
-         if (u.rfind("http://", 0) != 0 && u.rfind("https://", 0) != 0)
-           r.fail(n, k, "must start with http:// or https://");
-         while (!c.followup.base_url.empty() && c.followup.base_url.back() == '/') c.followup.base_url.pop_back();
-       }},
-      {"listen", [&](auto& n, auto& k) {
-         c.followup.listen = r.str(n, k);
-         // ADDRESS:PORT with a port of 1–65535 (what `serve` binds; checked here so a typo stops
-         // the service at start with the file and line, not with a bind error).
-         const auto& l = c.followup.listen;
-         const auto colon = l.rfind(':');
-         const std::string port = colon == std::string::npos ? "" : l.substr(colon + 1);
-         const bool digits = !port.empty() && port.size() <= 5 &&
-                             port.find_first_not_of("0123456789") == std::string::npos;
-         if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535)
-           r.fail(n, k, "must look like \"0.0.0.0:8080\" (a port from 1 to 65535)");
-       }},
+      {"base_url", [&](auto& n, auto& k) { c.followup.base_url = web_url(r, n, k); }},
+      {"listen", [&](auto& n, auto& k) { c.followup.listen = listen_address(r, n, k); }},
       {"requests_per_minute", [&](auto& n, auto& k) { c.followup.requests_per_minute = r.integer(n, k, 1, 100000); }},
   };
 }
@@ -172,10 +183,92 @@ Keys privacy_keys(Config& c, const Reader& r) {
   };
 }
 
+Keys notify_keys(Config& c, const Reader& r) {
+  return {
+      {"smtp_url", [&](auto& n, auto& k) {
+         c.notify.smtp_url = r.str(n, k);
+         const auto& u = c.notify.smtp_url;
+         if (!u.empty() && u.rfind("smtp://", 0) != 0 && u.rfind("smtps://", 0) != 0)
+           r.fail(n, k, "must look like \"smtp://mail.example.nl:587\" or \"smtps://mail.example.nl:465\"");
+       }},
+      {"smtp_user", [&](auto& n, auto& k) { c.notify.smtp_user = r.str(n, k); }},
+      {"smtp_password_file", [&](auto& n, auto& k) { c.notify.smtp_password_file = r.path(n, k); }},
+      {"from", [&](auto& n, auto& k) {
+         c.notify.from = r.str(n, k);
+         if (!plausible_email(c.notify.from)) r.fail(n, k, "must be an e-mail address like kiosk@example.nl");
+       }},
+      {"escalate_after_hours", [&](auto& n, auto& k) { c.notify.escalate_after_hours = r.integer(n, k, 1, 24 * 14); }},
+      {"ca_file", [&](auto& n, auto& k) { c.notify.ca_file = r.path(n, k); }},
+      {"daily_summary", [&](auto& n, auto& k) { c.notify.daily_summary = r.boolean(n, k); }},
+  };
+}
+
+Keys backoffice_keys(Config& c, const Reader& r) {
+  return {
+      {"listen", [&](auto& n, auto& k) { c.backoffice.listen = listen_address(r, n, k); }},
+      {"base_url", [&](auto& n, auto& k) { c.backoffice.base_url = web_url(r, n, k); }},
+      {"session_idle_minutes", [&](auto& n, auto& k) { c.backoffice.session_idle_minutes = r.integer(n, k, 1, 24 * 60); }},
+  };
+}
+
+std::vector<std::string> string_list(const Reader& r, const toml::node& n, const std::string& key) {
+  if (!n.is_array()) r.fail(n, key, "must be a list like [\"a\", \"b\"]");
+  std::vector<std::string> out;
+  for (const toml::node& item : *n.as_array()) out.push_back(r.str(item, key));
+  return out;
+}
+
+// One [[team]] table: name, kinds, email.
+Config::Team read_team(const toml::table& t, const Reader& r, const std::vector<std::string>& kinds_known) {
+  Config::Team team;
+  for (auto&& [key, node] : t) {
+    const std::string k = "team." + std::string(key.str());
+    if (key == "name") {
+      team.name = r.str(node, k);
+      if (team.name.empty() || team.name.size() > 60) r.fail(node, k, "must be 1 to 60 characters");
+    } else if (key == "kinds") {
+      team.kinds = string_list(r, node, k);
+      for (const auto& kind : team.kinds)
+        if (kind != "*" && std::find(kinds_known.begin(), kinds_known.end(), kind) == kinds_known.end())
+          r.fail(node, k, "\"" + kind + "\" is not a kind of help (boodschappen, klusje, vervoer, gezelschap, post, computer, anders, or \"*\")");
+    } else if (key == "email") {
+      team.email = string_list(r, node, k);
+      for (const auto& e : team.email)
+        if (!plausible_email(e)) r.fail(node, k, "\"" + e + "\" is not an e-mail address");
+    } else {
+      r.fail(node, k, "unknown key");
+    }
+  }
+  if (team.name.empty()) r.fail(t, "team.name", "is needed in every [[team]]");
+  return team;
+}
+
+// [[team]] tables: unique names, each kind with one team, exactly one team for "*" (the rest).
+void read_teams(const toml::node& n, Config& c, const Reader& r) {
+  if (!n.is_array_of_tables()) r.fail(n, "team", "must be tables written as [[team]]");
+  const std::vector<std::string> kinds_known = {"boodschappen", "klusje", "vervoer", "gezelschap", "post", "computer", "anders"};
+  std::map<std::string, std::string> kind_owner;
+  for (const toml::node& item : *n.as_array()) {
+    Config::Team team = read_team(*item.as_table(), r, kinds_known);
+    for (const auto& other : c.teams)
+      if (other.name == team.name) r.fail(item, "team.name", "\"" + team.name + "\" is used by two teams");
+    for (const auto& kind : team.kinds)
+      if (auto [it, fresh] = kind_owner.emplace(kind, team.name); !fresh)
+        r.fail(item, "team.kinds", "\"" + kind + "\" is already sent to team \"" + it->second + "\"");
+    c.teams.push_back(std::move(team));
+  }
+  if (!c.teams.empty() && !kind_owner.count("*"))
+    r.fail(n, "team.kinds", "one team must have kinds = [\"*\"] for the kinds no team names");
+}
+
 // Every section and key of the file through its handler; an unknown one is an error.
-void apply(const toml::table& root, const std::map<std::string, Keys>& sections, const Reader& r) {
+void apply(const toml::table& root, const std::map<std::string, Keys>& sections, Config& c, const Reader& r) {
   for (auto&& [sec_key, sec_node] : root) {
     const std::string sec(sec_key.str());
+    if (sec == "team") {
+      read_teams(sec_node, c, r);
+      continue;
+    }
     auto s = sections.find(sec);
     if (s == sections.end()) r.fail(sec_node, sec, "unknown section");
     if (!sec_node.is_table()) r.fail(sec_node, sec, "must be a section like [" + sec + "]");
@@ -205,8 +298,9 @@ Config parse_config(std::string_view text, const std::string& name) {
       {"display", display_keys(c, r)},   {"kiosk", kiosk_keys(c, r)},
       {"agenda", agenda_keys(c, r)},     {"followup", followup_keys(c, r)},
       {"printer", printer_keys(c, r)},   {"privacy", privacy_keys(c, r)},
+      {"notify", notify_keys(c, r)},     {"backoffice", backoffice_keys(c, r)},
   };
-  apply(root, sections, r);
+  apply(root, sections, c, r);
   if (c.printer.kind != PrinterKind::None && c.printer.target.empty()) {
     auto kind = root["printer"]["kind"].node();
     r.fail(*kind, "printer.target", "is needed when printer.kind is not \"none\"");
@@ -242,6 +336,23 @@ std::filesystem::path user_data_dir() {
 
 std::filesystem::path Config::database_path() const {
   return storage.database.empty() ? user_data_dir() / "kiosk.db" : storage.database;
+}
+
+const Config::Team* Config::team_for(const std::string& help_kind) const {
+  const Team* rest = nullptr;
+  for (const auto& t : teams) {
+    for (const auto& k : t.kinds) {
+      if (k == help_kind) return &t;
+      if (k == "*") rest = &t;
+    }
+  }
+  return rest;
+}
+
+const Config::Team* Config::team_named(const std::string& name) const {
+  for (const auto& t : teams)
+    if (t.name == name) return &t;
+  return nullptr;
 }
 
 std::filesystem::path Config::backup_path() const {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace bk {
 
@@ -63,10 +64,35 @@ struct Config {
   struct Privacy {
     int retention_days = 30;
   } privacy;
+  // [[team]]: who hears about which kinds of help request. Kinds are help_categories() keys, or
+  // "*" for every kind no other team names (exactly one team has it when any team is given).
+  struct Team {
+    std::string name;
+    std::vector<std::string> kinds;
+    std::vector<std::string> email;
+  };
+  std::vector<Team> teams;
+  struct Notify {
+    std::string smtp_url;            // smtp://host:port (STARTTLS required) or smtps://host:port; empty: no mail
+    std::string smtp_user;
+    std::filesystem::path smtp_password_file;  // readable by the service user only
+    std::string from = "buurtkiosk@localhost";
+    int escalate_after_hours = 4;    // unclaimed this long: staff accounts with an e-mail are told
+    std::filesystem::path ca_file;   // extra CA for a mail server with a private certificate
+    bool daily_summary = false;      // one mail per team each morning: counts and codes, nothing personal
+  } notify;
+  struct Backoffice {
+    std::string listen = "127.0.0.1:8081";
+    std::string base_url = "http://127.0.0.1:8081";  // links in mails: base_url + /beheer/...
+    int session_idle_minutes = 30;
+  } backoffice;
 
   // The database path with defaults applied.
   std::filesystem::path database_path() const;
   std::filesystem::path backup_path() const;
+  // The team a help request of this kind goes to; nullptr when no teams are configured.
+  const Team* team_for(const std::string& help_kind) const;
+  const Team* team_named(const std::string& name) const;
 };
 
 // Loads and validates a file. Relative paths inside it are taken relative to the file's folder.

@@ -40,11 +40,14 @@ struct HelpRequestView {
   std::string phone;
   bool comes_back = false;
   HelpStatus status = HelpStatus::Open;
-  std::string claimed_by;  // the volunteer's name
+  std::string claimed_by;  // the volunteer's name (kiosk) or account name (back office)
+  std::optional<std::int64_t> claimed_account;  // the back-office account that claimed it
+  std::string team;        // the [[team]] it is routed to; empty: none configured
   std::string note;        // volunteers' notes, one per line
   UtcSeconds created = 0;
   std::optional<UtcSeconds> claimed, done, cancelled;
   std::optional<UtcSeconds> purged;  // personal data removed (retention); counts stay
+  std::optional<UtcSeconds> escalated;  // staff were told nobody claimed it in time
 };
 
 }  // namespace bk

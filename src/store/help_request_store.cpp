@@ -8,7 +8,8 @@ namespace {
 const char* const kColumns =
     "SELECT id, code, category, timing, COALESCE(description,''), COALESCE(name,''), "
     "COALESCE(phone,''), comes_back, status, COALESCE(claimed_by,''), COALESCE(note,''), "
-    "created_utc, claimed_utc, done_utc, cancelled_utc, purged_utc FROM help_request ";
+    "created_utc, claimed_utc, done_utc, cancelled_utc, purged_utc, claimed_account, COALESCE(team,''), "
+    "escalated_utc FROM help_request ";
 
 HelpRequestView read_row(const Statement& st) {
   HelpRequestView v;
@@ -28,6 +29,9 @@ HelpRequestView read_row(const Statement& st) {
   v.done = st.opt_int64(13);
   v.cancelled = st.opt_int64(14);
   v.purged = st.opt_int64(15);
+  v.claimed_account = st.opt_int64(16);
+  v.team = st.text(17);
+  v.escalated = st.opt_int64(18);
   return v;
 }
 
@@ -40,10 +44,10 @@ std::optional<std::string> unless_empty(const std::string& s) {
 void insert_help_request(Store& store, const NewHelpRequest& r) {
   store.engine()
       .prepare("INSERT INTO help_request(code, token_hash, category, timing, description, name, phone, "
-               "comes_back, status, created_utc) VALUES (?,?,?,?,?,?,?,?,'open',?)")
+               "comes_back, status, created_utc, team) VALUES (?,?,?,?,?,?,?,?,'open',?,?)")
       .bind(1, r.code).bind(2, r.token_hash).bind(3, r.category).bind(4, r.timing)
       .bind(5, r.description).bind(6, r.name).bind(7, r.phone)
-      .bind(8, r.comes_back ? 1 : 0).bind(9, r.created)
+      .bind(8, r.comes_back ? 1 : 0).bind(9, r.created).bind(10, unless_empty(r.team))
       .run();
 }
 
@@ -72,9 +76,10 @@ std::vector<HelpRequestView> list_help_requests(Store& store, std::optional<Help
 void update_help_request(Store& store, const HelpRequestView& v) {
   store.engine()
       .prepare("UPDATE help_request SET status = ?, claimed_by = ?, note = ?, claimed_utc = ?, "
-               "done_utc = ?, cancelled_utc = ? WHERE id = ?")
+               "done_utc = ?, cancelled_utc = ?, claimed_account = ?, team = ?, escalated_utc = ? WHERE id = ?")
       .bind(1, to_string(v.status)).bind(2, unless_empty(v.claimed_by)).bind(3, unless_empty(v.note))
-      .bind(4, v.claimed).bind(5, v.done).bind(6, v.cancelled).bind(7, v.id)
+      .bind(4, v.claimed).bind(5, v.done).bind(6, v.cancelled).bind(7, v.claimed_account)
+      .bind(8, unless_empty(v.team)).bind(9, v.escalated).bind(10, v.id)
       .run();
 }
 

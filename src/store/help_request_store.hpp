@@ -21,6 +21,7 @@ struct NewHelpRequest {
   std::optional<std::string> phone;
   bool comes_back = false;
   UtcSeconds created = 0;  // status is open
+  std::string team;        // routed to ([[team]] name); empty: none configured
 };
 void insert_help_request(Store& store, const NewHelpRequest& r);
 
@@ -30,7 +31,8 @@ std::optional<HelpRequestView> find_help_request(Store& store, HelpRequestKey ke
 // Oldest first; all statuses when status is nullopt.
 std::vector<HelpRequestView> list_help_requests(Store& store, std::optional<HelpStatus> status);
 
-// Writes the request's status, claimed_by, note and status times (by id); the rest stays.
+// Writes the request's status, claimed_by/claimed_account, note, team, status and escalation
+// times (by id); the rest stays.
 void update_help_request(Store& store, const HelpRequestView& v);
 
 }  // namespace bk

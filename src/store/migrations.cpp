@@ -7,7 +7,7 @@ namespace bk {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     // 1: the whole first schema. Instants are UTC seconds; local time is a display matter.
     R"sql(
 CREATE TABLE activity (
@@ -189,6 +189,52 @@ ALTER TABLE occurrence ADD COLUMN file_location TEXT;
 UPDATE occurrence SET file_start = start_utc, file_end = end_utc, file_status = status,
   file_title = title_override, file_location = location_override
 WHERE detached = 0;
+)sql",
+    // 5: the neighbourhood team (#19). People log in to the back office with their own account;
+    // help requests are routed to a team; mails wait in an outbox written in the same transaction
+    // as what they announce, so a mail server that is down loses nothing and nobody waits on it.
+    R"sql(
+CREATE TABLE account (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE COLLATE NOCASE,  -- the login name, also the audit actor
+  role          TEXT NOT NULL CHECK (role IN ('volunteer','staff','partner')),
+  team          TEXT,                                 -- a partner sees only this team's requests
+  email         TEXT,                                 -- staff: escalations go here
+  password_hash TEXT NOT NULL,                        -- argon2id (libsodium crypto_pwhash_str)
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  created_utc   INTEGER NOT NULL,
+  password_utc  INTEGER NOT NULL                      -- when the password was last set
+);
+
+-- Failed logins, per account ('account:<id>') and per client address ('address:<ip or /64>'):
+-- kept in the database so a restart does not lift a lock.
+CREATE TABLE login_failure (
+  scope         TEXT PRIMARY KEY,
+  failures      INTEGER NOT NULL DEFAULT 0,    -- since the last lock or success
+  locks         INTEGER NOT NULL DEFAULT 0,    -- each lock lasts twice as long as the one before
+  locked_until  INTEGER NOT NULL DEFAULT 0,    -- UTC seconds
+  last_utc      INTEGER NOT NULL
+);
+
+ALTER TABLE help_request ADD COLUMN team TEXT;                 -- [[team]] name it was routed to
+ALTER TABLE help_request ADD COLUMN claimed_account INTEGER REFERENCES account(id);
+ALTER TABLE help_request ADD COLUMN escalated_utc INTEGER;     -- staff were told nobody claimed it
+
+-- Mails to send. Never a name, phone or description: kind, timing, code and a link.
+CREATE TABLE outbox (
+  id            INTEGER PRIMARY KEY,
+  kind          TEXT NOT NULL,                 -- help.new | help.escalated | help.handover | summary
+  subject_code  TEXT NOT NULL DEFAULT '',      -- the help request's code, when about one
+  recipients    TEXT NOT NULL,                 -- addresses, one per line
+  subject       TEXT NOT NULL,
+  body          TEXT NOT NULL,
+  created_utc   INTEGER NOT NULL,
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  next_utc      INTEGER NOT NULL,              -- not before this (backoff after a failure)
+  sent_utc      INTEGER,
+  last_error    TEXT                           -- the mail server's answer, never the mail
+);
+CREATE INDEX outbox_due ON outbox(sent_utc, next_utc);
 )sql",
 };
 
