@@ -14,6 +14,7 @@ enum class AuditRole {
   Cli,          // buurtkioskctl
   System,       // the program itself (waiting list promotion, retention, restore)
   Web,          // the web page, when no resident action is meant
+  Backoffice,   // someone logged in to /beheer/ with their own account (the actor is its name)
 };
 
 inline const char* to_string(AuditRole r) {
@@ -25,13 +26,14 @@ inline const char* to_string(AuditRole r) {
     case AuditRole::Cli: return "cli";
     case AuditRole::System: return "system";
     case AuditRole::Web: return "web";
+    case AuditRole::Backoffice: return "backoffice";
   }
   return "system";
 }
 
 inline std::optional<AuditRole> audit_role_from(std::string_view s) {
   for (AuditRole r : {AuditRole::Resident, AuditRole::ResidentWeb, AuditRole::Volunteer, AuditRole::Staff,
-                      AuditRole::Cli, AuditRole::System, AuditRole::Web})
+                      AuditRole::Cli, AuditRole::System, AuditRole::Web, AuditRole::Backoffice})
     if (s == to_string(r)) return r;
   return std::nullopt;
 }
