@@ -1,4 +1,5 @@
-// `serve [--listen ADDR:PORT]`: the follow-up web pages that the QR codes open (src/web).
+// `serve [--listen ADDR:PORT]`: the follow-up web pages that the QR codes open (src/web); and the
+// signal handling that every command running a server shares (block_stop_signals, run_until_stop_signal).
 #include <csignal>
 #include <cstdlib>
 #include <memory>
@@ -10,6 +11,32 @@
 #include "web/followup_server.hpp"
 
 namespace bk::cli {
+
+sigset_t block_stop_signals() {
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  return stop_signals;
+}
+
+bool run_until_stop_signal(sigset_t stop_signals, const char* component, const std::function<bool()>& run,
+                           const std::function<void()>& stop) {
+  // SIGINT/SIGTERM end the server from a thread of their own (stop() is not signal-safe).
+  std::thread waiter([&stop, stop_signals, component] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    log::info(component, "stopping");
+    stop();
+  });
+  const bool ok = run();
+  if (waiter.joinable()) {
+    pthread_kill(waiter.native_handle(), SIGTERM);  // ends the waiter if the server stopped by itself
+    waiter.join();
+  }
+  return ok;
+}
 
 void add_serve_commands(CLI::App& app, Context& ctx, Action& action) {
   auto listen = std::make_shared<std::string>();
@@ -37,28 +64,13 @@ void add_serve_commands(CLI::App& app, Context& ctx, Action& action) {
       s.clock = clock.get();
       ctx.opened.reset();  // no connection held between requests: each request opens its own
 
-      // SIGINT/SIGTERM end the server from a thread of their own (stop() is not signal-safe).
-      sigset_t stop_signals;
-      sigemptyset(&stop_signals);
-      sigaddset(&stop_signals, SIGINT);
-      sigaddset(&stop_signals, SIGTERM);
-      pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);  // before any thread starts
-
+      const sigset_t stop_signals = block_stop_signals();  // before any thread starts
       web::FollowupServer server(std::move(s));
       const int port = server.bind(address->first, address->second);
       if (port < 0) throw Refused("cannot listen on " + where + " (in use, or not allowed)");
-      std::thread waiter([&server, stop_signals] {
-        int sig = 0;
-        sigwait(&stop_signals, &sig);
-        log::info("web", "stopping");
-        server.stop();
-      });
       log::info("web", "follow-up pages on " + address->first + ":" + std::to_string(port));
-      const bool ok = server.listen_after_bind();
-      if (waiter.joinable()) {
-        pthread_kill(waiter.native_handle(), SIGTERM);  // ends the waiter if the server stopped by itself
-        waiter.join();
-      }
+      const bool ok = run_until_stop_signal(stop_signals, "web", [&] { return server.listen_after_bind(); },
+                                            [&] { server.stop(); });
       return ok ? 0 : 1;
     };
   });

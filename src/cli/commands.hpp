@@ -2,6 +2,7 @@
 // buurtkioskctl: each file cmd_*.cpp adds one group of subcommands. Exit codes (CLI.md):
 // 0 success, 1 refused (full, not found, locked, damaged), 2 bad usage or bad input.
 #include <CLI/CLI.hpp>
+#include <signal.h>
 
 #include <functional>
 #include <memory>
@@ -44,6 +45,13 @@ void add_help_commands(CLI::App& app, Context& ctx, Action& action);
 void add_print_commands(CLI::App& app, Context& ctx, Action& action);
 void add_report_commands(CLI::App& app, Context& ctx, Action& action);
 void add_serve_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_serve.cpp
+void add_backoffice_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_backoffice.cpp
+
+// For the commands that run a server until SIGINT/SIGTERM (cmd_serve.cpp): block those signals
+// before any thread starts, then run; a thread of its own waits for a signal and calls stop().
+sigset_t block_stop_signals();
+bool run_until_stop_signal(sigset_t stop_signals, const char* component, const std::function<bool()>& run,
+                           const std::function<void()>& stop);
 
 // Printing from a command (cmd_print.cpp): waits for the printer (at most the configured timeout),
 // records printer.last_status for volunteer mode, never throws for a printer problem.

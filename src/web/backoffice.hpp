@@ -54,6 +54,9 @@ struct BackofficeSettings {
   Catalog catalog;                 // Dutch pages (bo.* keys) — the team works in Dutch
   GateLimits limits;               // max_body is raised for .ics/.csv uploads (2 MiB)
   std::chrono::milliseconds busy_timeout{5000};
+  // Idle time that ends a session; zero: config.backoffice.session_idle_minutes. Seconds, so a
+  // test (`backoffice --idle-seconds`) need not wait minutes.
+  std::chrono::seconds session_idle{0};
 };
 
 // The services for one request, on a connection opened for that request (as the follow-up site:
@@ -104,6 +107,7 @@ class BackofficeServer {
 
   int bind(const std::string& host, int port);  // port 0: a free one; -1 when it cannot
   bool listen_after_bind();                     // serves until stop()
+  bool is_running() const;
   void stop();
 
  private:

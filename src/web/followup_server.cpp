@@ -2,10 +2,7 @@
 
 #include <httplib.h>
 
-#include <algorithm>
-#include <cctype>
 #include <cstdlib>
-#include <cstring>
 #include <mutex>
 
 #include "domain/log.hpp"
@@ -16,6 +13,7 @@
 #include "services/registration_service.hpp"
 #include "store/store.hpp"
 #include "web/connection_gate.hpp"
+#include "web/http_common.hpp"
 #include "web/ics_routes.hpp"
 #include "web/pages.hpp"
 #include "web/rate_limiter.hpp"
@@ -26,84 +24,7 @@ namespace {
 
 constexpr std::size_t kMaxBody = 4 * 1024;
 constexpr std::size_t kMaxTarget = 512;
-constexpr const char* kHtml = "text/html; charset=utf-8";
 const std::vector<std::string> kLanguages = {"nl", "en", "tr", "pl"};
-
-// httplib's request handling without its sockets: the gate (connection_gate.hpp) has read the
-// whole request already, so httplib parses it from memory and writes the answer to memory.
-class MemoryStream final : public httplib::Stream {
- public:
-  MemoryStream(const std::string& request, std::string ip, int port)
-      : in_(request), ip_(std::move(ip)), port_(port) {}
-  bool is_readable() const override { return true; }
-  bool is_writable() const override { return true; }
-  ssize_t read(char* ptr, size_t size) override {
-    const size_t n = std::min(size, in_.size() - read_);
-    std::copy_n(in_.data() + read_, n, ptr);
-    read_ += n;
-    return static_cast<ssize_t>(n);
-  }
-  ssize_t write(const char* ptr, size_t size) override {
-    out_.append(ptr, size);
-    return static_cast<ssize_t>(size);
-  }
-  void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    ip = ip_;
-    port = port_;
-  }
-  void get_local_ip_and_port(std::string& ip, int& port) const override {
-    ip.clear();
-    port = 0;
-  }
-  socket_t socket() const override { return INVALID_SOCKET; }
-  std::string take_output() { return std::move(out_); }
-
- private:
-  const std::string& in_;
-  size_t read_ = 0;
-  std::string out_;
-  std::string ip_;
-  int port_;
-};
-
-// The routes and handlers stay httplib's; only the reading and writing of sockets is the gate's.
-class Router : public httplib::Server {
- public:
-  std::string answer(const std::string& request, const std::string& ip, int port) {
-    MemoryStream stream(request, ip, port);
-    bool closed = false;
-    process_request(stream, /*close_connection=*/true, closed, nullptr);
-    return stream.take_output();
-  }
-};
-
-// "HTTP://Kiosk.local:80" / "kiosk.local:80" → "kiosk.local": what two origins must share. The
-// scheme is left out: behind a TLS proxy the page is https while this server sees http.
-std::string host_of(std::string_view url_or_host) {
-  if (const auto scheme = url_or_host.find("://"); scheme != std::string_view::npos)
-    url_or_host.remove_prefix(scheme + 3);
-  url_or_host = url_or_host.substr(0, url_or_host.find('/'));
-  std::string host(url_or_host);
-  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
-  for (const char* port : {":80", ":443"})
-    if (host.size() > 4 && host.ends_with(port)) host.resize(host.size() - std::strlen(port));
-  return host;
-}
-
-// A form post from another site's page (cross-site request forgery). Browsers say where a POST
-// comes from: Sec-Fetch-Site (since 2020), Origin (on every POST for years). Ours is same-origin,
-// with an Origin naming the host the browser asked for (the Host header), or base_url's host when
-// a proxy in front rewrites Host. A POST with neither header (a very old browser, or a script) is
-// let through: the link itself is the secret that allows cancelling, and whoever has it can open
-// the page and press the button anyway, so a form token would protect nothing more.
-bool from_another_site(const httplib::Request& req, const std::string& base_url) {
-  if (req.has_header("Sec-Fetch-Site") && req.get_header_value("Sec-Fetch-Site") != "same-origin") return true;
-  if (!req.has_header("Origin")) return false;
-  const std::string origin = host_of(req.get_header_value("Origin"));
-  if (origin.empty() || origin == "null") return true;  // "null": a sandboxed or opaque page
-  if (req.has_header("Host") && origin == host_of(req.get_header_value("Host"))) return false;
-  return base_url.empty() || origin != host_of(base_url);
-}
 
 // The path as it may be logged: tokens replaced, anything unexpected not echoed (log injection,
 // a token pasted into some other path).
@@ -119,22 +40,6 @@ std::string loggable_path(const std::string& path) {
 }
 
 }  // namespace
-
-std::optional<std::pair<std::string, int>> parse_listen(const std::string& listen) {
-  const auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon + 1 >= listen.size() || listen.size() - colon > 6)
-    return std::nullopt;
-  std::string host = listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (host.empty()) host = "0.0.0.0";
-  int port = 0;
-  for (char ch : listen.substr(colon + 1)) {
-    if (ch < '0' || ch > '9') return std::nullopt;
-    port = port * 10 + (ch - '0');
-  }
-  if (port > 65535) return std::nullopt;
-  return std::pair{host, port};
-}
 
 struct FollowupServer::Impl {
   explicit Impl(FollowupSettings s)
@@ -243,22 +148,8 @@ struct FollowupServer::Impl {
       res.set_content(message_page(settings.catalog, key), kHtml);
       return httplib::Server::HandlerResponse::Handled;
     };
-    if (!limiter.allow(client_key(req.remote_addr))) {
-      res.set_header("Retry-After", "60");
-      return refuse(429, "web.too_many");
-    }
-    if (req.method != "GET" && req.method != "HEAD" && req.method != "POST") {
-      res.set_header("Allow", "GET, HEAD, POST");
-      return refuse(405, "web.not_allowed");
-    }
-    if (req.target.size() > kMaxTarget || req.path.size() > kMaxTarget) return refuse(414, "web.bad_request");
-    // Before the body is read. This httplib (0.11) applies its payload limit to Content-Length
-    // only, not to chunked bodies; a form always sends a length, so chunked uploads are refused.
-    if (req.has_header("Transfer-Encoding")) return refuse(411, "web.bad_request");
-    if (req.has_header("Content-Length") &&
-        std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > kMaxBody)
-      return refuse(413, "web.too_large");
-    if (req.method == "POST" && from_another_site(req, settings.base_url)) return refuse(403, "web.other_site");
+    if (const auto r = refuse_early(req, res, limiter, kMaxBody, kMaxTarget, settings.base_url))
+      return refuse(r->status, r->key);
     return httplib::Server::HandlerResponse::Unhandled;
   }
 
@@ -285,15 +176,8 @@ struct FollowupServer::Impl {
     // Sockets, timeouts and one request per connection are the gate's (connection_gate.hpp): a page
     // has nothing else to fetch, so keep-alive gains nothing, and a refusal made before the body is
     // read (413, 411, 405, 429) must not leave the unread bytes to be taken for the next request.
-    server.set_default_headers({
-        {"Content-Security-Policy",
-         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"},
-        {"Referrer-Policy", "no-referrer"},
-        {"X-Content-Type-Options", "nosniff"},
-        {"X-Frame-Options", "DENY"},
-        // Every page but /healthz is personal; nothing here is worth a cache.
-        {"Cache-Control", "no-store"},
-    });
+    // Every page but /healthz is personal; nothing here is worth a cache.
+    set_strict_headers(server);
     server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) { return before(req, res); });
     server.set_error_handler(httplib::Server::HandlerWithResponse(
         [this](const httplib::Request& req, httplib::Response& res) { return error_page(req, res); }));
@@ -309,11 +193,7 @@ struct FollowupServer::Impl {
       res.body.clear();
     });
     server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      static const std::vector<std::string> methods = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",
-                                                       "OPTIONS", "TRACE", "CONNECT"};
-      const bool known = std::find(methods.begin(), methods.end(), req.method) != methods.end();
-      log::info("web", (known ? req.method : std::string("<other method>")) + " " + loggable_path(req.path) +
-                           " " + std::to_string(res.status));
+      log::info("web", loggable_method(req.method) + " " + loggable_path(req.path) + " " + std::to_string(res.status));
     });
 
     const char* token = "([^/]+)";

@@ -24,6 +24,7 @@
 #include "domain/time.hpp"
 #include "i18n/catalog.hpp"
 #include "web/connection_gate.hpp"
+#include "web/http_common.hpp"  // parse_listen
 
 namespace bk::web {
 
@@ -43,9 +44,6 @@ struct FollowupSettings {
   // page, not a dropped connection.
   std::chrono::milliseconds busy_timeout{5000};
 };
-
-// "0.0.0.0:8080" / "[::1]:8080" → host and port; nullopt when it does not look like that.
-std::optional<std::pair<std::string, int>> parse_listen(const std::string& listen);
 
 class FollowupServer {
  public:

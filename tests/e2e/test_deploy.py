@@ -93,6 +93,23 @@ for key, value in [("User", "buurtkiosk"), ("ExecStart", "/usr/bin/buurtkioskctl
                    ("ReadWritePaths", "/var/lib/buurtkiosk"), ("CapabilityBoundingSet", "")]:
     check(web.get(key) == value, "buurtkiosk-web.service: %s=%s" % (key, value))
 
+# The back office: the same hardening, its own command, only this machine unless configured.
+check("buurtkiosk-backoffice.service" in units, "the back office unit is in deploy/")
+with open(os.path.join(DEPLOY, "buurtkiosk-backoffice.service")) as f:
+    backoffice = dict(l.split("=", 1) for l in f.read().splitlines() if "=" in l and not l.startswith("#"))
+for key, value in web.items():
+    if key not in ("ExecStart", "Description"):
+        check(backoffice.get(key) == value, "buurtkiosk-backoffice.service: %s=%s as the web unit" % (key, value))
+check(backoffice.get("ExecStart") == "/usr/bin/buurtkioskctl backoffice", "buurtkiosk-backoffice.service runs backoffice")
+with open(os.path.join(DEPLOY, "debian", "postinst")) as f:
+    check("buurtkiosk-backoffice.service" in f.read(), "postinst enables the back office")
+with open(os.path.join(DEPLOY, "debian", "prerm")) as f:
+    check("buurtkiosk-backoffice.service" in f.read(), "prerm stops the back office")
+with open(os.path.join(DEPLOY, "nginx-backoffice.conf")) as f:
+    proxy = f.read()
+check("proxy_pass http://127.0.0.1:8081" in proxy and "proxy_set_header Host $host" in proxy and "ssl_certificate" in proxy,
+      "deploy/nginx-backoffice.conf: TLS in front of 127.0.0.1:8081, Host passed on")
+
 for timer in (u for u in units if u.endswith(".timer")):
     service = timer[:-len(".timer")] + ".service"
     check(service in units, "%s has its %s" % (timer, service))
