@@ -61,10 +61,10 @@ struct Reader {
   }
 };
 
-// name@host.tld with no spaces or angle brackets: enough to catch a typo and a header injection.
+// name@host with no spaces, brackets or line breaks: enough to catch a typo and a header injection.
 bool plausible_email(const std::string& e) {
   const auto at = e.find('@');
-  return at != std::string::npos && at > 0 && e.find('.', at) != std::string::npos && e.back() != '.' &&
+  return at != std::string::npos && at > 0 && at + 1 < e.size() && e.back() != '.' &&
          e.size() <= 254 && e.find_first_of(" \t\r\n<>,;\"") == std::string::npos && e.find('@', at + 1) == std::string::npos;
 }
 
