@@ -52,6 +52,7 @@ void add_backoffice_commands(CLI::App& app, Context& ctx, Action& action);  // c
 sigset_t block_stop_signals();
 bool run_until_stop_signal(sigset_t stop_signals, const char* component, const std::function<bool()>& run,
                            const std::function<void()>& stop);
+void add_account_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_account.cpp
 
 // Printing from a command (cmd_print.cpp): waits for the printer (at most the configured timeout),
 // records printer.last_status for volunteer mode, never throws for a printer problem.
