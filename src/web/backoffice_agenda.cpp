@@ -102,7 +102,7 @@ void week_page(Visit& v) {
   std::string body = bo_notice_from_query(v);
   body += "<p class=weeknav><a href=\"/beheer/agenda?week=" + iso_week_label(add_days(*monday, -7)) + "\">← " +
           html_escape(bo_tr(v, "bo.agenda.previous_week")) + "</a> · <strong>" +
-          html_escape(bo_tr(v, "bo.agenda.week_of", {{"week", week.substr(6)},
+          html_escape(bo_tr(v, "bo.agenda.week_of", {{"week", std::to_string(std::stoi(week.substr(6)))},
                                                      {"from", bo_date(v, *monday)},
                                                      {"to", bo_date(v, add_days(*monday, 6))}})) +
           "</strong> · <a href=\"/beheer/agenda?week=" + iso_week_label(add_days(*monday, 7)) + "\">" +
