@@ -17,10 +17,7 @@ Catalog ticket_catalog(Kiosk& k) {
 
 print::PrintOutcome print_now(Kiosk& k, const print::PrintJob& job) {
   // A command may wait for the printer (bounded by the timeout); the kiosk uses PrintQueue instead.
-  const print::PrintOutcome o = print::print_job(k.config.printer, job);
-  if (o.error != print::PrintError::NotConfigured)
-    print::save_status(k.store, print::PrintStatus{o.ok(), job.at, o.reason});
-  return o;
+  return print::print_now(k.store, k.config.printer, job);
 }
 
 void add_print_commands(CLI::App& app, Context& ctx, Action& action) {

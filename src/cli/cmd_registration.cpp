@@ -4,7 +4,6 @@
 
 #include "domain/roles.hpp"
 #include "cli/commands.hpp"
-#include "domain/csv.hpp"
 #include "domain/json.hpp"
 #include "print/ticket_text.hpp"
 
@@ -110,11 +109,7 @@ int run_registrations(Context& ctx, const ListOptions& l) {
   if (!item) throw Refused("no occurrence " + l.occurrence);
   const auto rows = k.registrations.for_occurrence(id);
   if (l.csv) {
-    std::cout << "name,people,phone,status,checked_in,code\r\n";
-    for (const auto& r : rows)
-      std::cout << csv_row({r.name, std::to_string(r.people), r.phone, to_string(r.status),
-                            r.checked_in ? "yes" : "no", r.code})
-                << "\r\n";
+    std::cout << attendees_csv(rows);
     return 0;
   }
   std::cout << item->title << " · " << k.zone.iso_with_offset(item->start) << " · "

@@ -45,6 +45,12 @@ void save_status(Store& store, const PrintStatus& s) {
   tx.commit();
 }
 
+PrintOutcome print_now(Store& store, const Config::Printer& cfg, const PrintJob& job) {
+  const PrintOutcome o = print_job(cfg, job);
+  if (o.error != PrintError::NotConfigured) save_status(store, PrintStatus{o.ok(), job.at, o.reason});
+  return o;
+}
+
 std::optional<PrintStatus> load_status(Store& store) {
   const auto stored = read_setting(store, kLastStatusKey);
   if (!stored) return std::nullopt;

@@ -50,6 +50,10 @@ inline constexpr const char* kLastStatusKey = setting_key::printer_last_status;
 void save_status(Store& store, const PrintStatus& s);
 std::optional<PrintStatus> load_status(Store& store);
 
+// Prints while the caller waits (bounded by the printer's timeout) and records the outcome for the
+// status panel: buurtkioskctl and the back office, which answer only when the paper is out.
+PrintOutcome print_now(Store& store, const Config::Printer& cfg, const PrintJob& job);
+
 class PrintQueue {
  public:
   using Callback = std::function<void(const PrintOutcome&)>;

@@ -52,7 +52,7 @@ ActivityChange checked_change(const ActivityEdit& e, std::string& changed) {
 
 }  // namespace
 
-ActivityId AgendaService::add_activity(const NewActivity& a, const std::string& role) {
+ActivityId AgendaService::add_activity(const NewActivity& a, const std::string& role, const std::string& actor) {
   const std::string title = checked(a.title, "title", 200, false);
   const std::string description = checked(a.description, "description", 4000, true, true);
   const std::string location = checked(a.location, "location", 200, true);
@@ -67,12 +67,13 @@ ActivityId AgendaService::add_activity(const NewActivity& a, const std::string& 
   ImportSummary sum;
   WriteScope tx(store_);
   const ActivityId id = upsert_series(s, "local", ActivityOrigin::Local, sum);
-  write_audit(store_, clock_.now(), role, "activity.add", "activity " + std::to_string(id), title);
+  write_audit(store_, clock_.now(), role, "activity.add", "activity " + std::to_string(id), title, actor);
   tx.commit();
   return id;
 }
 
-bool AgendaService::edit_activity(ActivityId id, const ActivityEdit& e, const std::string& role) {
+bool AgendaService::edit_activity(ActivityId id, const ActivityEdit& e, const std::string& role,
+                                  const std::string& actor) {
   WriteScope tx(store_);
   if (!activity_store_.live(id)) return false;
   std::string changed;
@@ -81,29 +82,31 @@ bool AgendaService::edit_activity(ActivityId id, const ActivityEdit& e, const st
     // Lowering below what people already hold would drop them silently: refuse, naming the date.
     const std::optional<FullestDate> fullest = occurrence_store_.fullest_coming(id, clock_.now());
     if (fullest && fullest->people > **change.capacity)
-      throw InputError("capacity " + std::to_string(**change.capacity) + " is below the " +
-                       std::to_string(fullest->people) + " people registered for " +
-                       format_datetime(zone_.to_local(fullest->start)).substr(0, 16) +
-                       "; cancel registrations first");
+      throw CapacityBelowRegistered("capacity " + std::to_string(**change.capacity) + " is below the " +
+                                        std::to_string(fullest->people) + " people registered for " +
+                                        format_datetime(zone_.to_local(fullest->start)).substr(0, 16) +
+                                        "; cancel registrations first",
+                                    **change.capacity, fullest->people, fullest->start);
   }
   activity_store_.edit(id, change, clock_.now());
   if (change.capacity && on_capacity_raised_)
     for (OccurrenceId o : occurrence_store_.coming(id, clock_.now())) on_capacity_raised_(o);
-  write_audit(store_, clock_.now(), role, "activity.edit", "activity " + std::to_string(id), changed);
+  write_audit(store_, clock_.now(), role, "activity.edit", "activity " + std::to_string(id), changed, actor);
   tx.commit();
   return true;
 }
 
-bool AgendaService::cancel_occurrence(OccurrenceId id, const std::string& role) {
+bool AgendaService::cancel_occurrence(OccurrenceId id, const std::string& role, const std::string& actor) {
   WriteScope tx(store_);
   // detached: the volunteer's decision stands, also when the feed is imported again.
   if (!occurrence_store_.cancel_detached(id)) return false;
-  write_audit(store_, clock_.now(), role, "occurrence.cancel", "occurrence " + std::to_string(id));
+  write_audit(store_, clock_.now(), role, "occurrence.cancel", "occurrence " + std::to_string(id), {}, actor);
   tx.commit();
   return true;
 }
 
-bool AgendaService::edit_occurrence(OccurrenceId id, const OccurrenceEdit& e, const std::string& role) {
+bool AgendaService::edit_occurrence(OccurrenceId id, const OccurrenceEdit& e, const std::string& role,
+                                    const std::string& actor) {
   WriteScope tx(store_);
   const auto times = occurrence_store_.times(id);
   if (!times) return false;
@@ -129,12 +132,13 @@ bool AgendaService::edit_occurrence(OccurrenceId id, const OccurrenceEdit& e, co
     occurrence_store_.set_own_location(id, checked(*e.location, "location", 200, true));
     add_to(changed, "location");
   }
-  write_audit(store_, clock_.now(), role, "occurrence.edit", "occurrence " + std::to_string(id), changed);
+  write_audit(store_, clock_.now(), role, "occurrence.edit", "occurrence " + std::to_string(id), changed, actor);
   tx.commit();
   return true;
 }
 
-std::optional<SeriesDeletion> AgendaService::delete_activity(ActivityId id, const std::string& role) {
+std::optional<SeriesDeletion> AgendaService::delete_activity(ActivityId id, const std::string& role,
+                                                             const std::string& actor) {
   WriteScope tx(store_);
   if (!activity_store_.live(id)) return std::nullopt;
   const UtcSeconds now = clock_.now();
@@ -155,7 +159,8 @@ std::optional<SeriesDeletion> AgendaService::delete_activity(ActivityId id, cons
   activity_store_.mark_deleted(id, now);
   write_audit(store_, now, role, "activity.delete", "activity " + std::to_string(id),
               std::to_string(d.dates_deleted) + " dates deleted, " + std::to_string(d.dates_cancelled) +
-                  " cancelled with " + std::to_string(d.registrations_kept) + " registrations kept");
+                  " cancelled with " + std::to_string(d.registrations_kept) + " registrations kept",
+              actor);
   tx.commit();
   return d;
 }

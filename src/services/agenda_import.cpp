@@ -64,11 +64,11 @@ ImportSummary AgendaService::import_ics_file(const std::filesystem::path& file) 
 }
 
 ImportSummary AgendaService::import_ics_text(std::string_view text, const std::string& source_name,
-                                             ImportOrigin origin) {
+                                             ImportOrigin origin, const ImportBy& by) {
   IcsReadResult read = read_ics_with_warnings(text, source_name, zone_);
   ImportSummary sum = import_series(read.series, "ics",
                                     origin == ImportOrigin::Feed ? ActivityOrigin::Feed : ActivityOrigin::Import,
-                                    source_name);
+                                    source_name, by);
   sum.warnings = read.warnings;
   sum.warning_lines = std::move(read.warning_lines);
   return sum;
@@ -78,8 +78,9 @@ ImportSummary AgendaService::import_csv_file(const std::filesystem::path& file) 
   return import_csv_text(read_file(file), file.string());
 }
 
-ImportSummary AgendaService::import_csv_text(std::string_view text, const std::string& source_name) {
-  return import_series(read_csv(text, source_name, zone_), "csv", ActivityOrigin::Import, source_name);
+ImportSummary AgendaService::import_csv_text(std::string_view text, const std::string& source_name,
+                                             const ImportBy& by) {
+  return import_series(read_csv(text, source_name, zone_), "csv", ActivityOrigin::Import, source_name, by);
 }
 
 bool AgendaService::import_demo_if_empty(const std::filesystem::path& demo_ics) {
@@ -183,14 +184,16 @@ ActivityId AgendaService::upsert_series(const SeriesDefinition& s, const std::st
 }
 
 ImportSummary AgendaService::import_series(const std::vector<SeriesDefinition>& series, const std::string& source,
-                                           ActivityOrigin origin, const std::string& source_name) {
+                                           ActivityOrigin origin, const std::string& source_name,
+                                           const ImportBy& by) {
   ImportSummary sum;
   WriteScope tx(store_);
   for (const SeriesDefinition& s : series) upsert_series(s, source, origin, sum);
-  write_audit(store_, clock_.now(), "cli", "agenda.import", std::filesystem::path(source_name).filename().string(),
+  write_audit(store_, clock_.now(), by.role, "agenda.import", std::filesystem::path(source_name).filename().string(),
               std::to_string(sum.activities_added) + " added, " +
                   std::to_string(sum.activities_updated) + " updated, " +
-                  std::to_string(sum.occurrences_added) + " dates added");
+                  std::to_string(sum.occurrences_added) + " dates added",
+              by.actor);
   tx.commit();
   return sum;
 }

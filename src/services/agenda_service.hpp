@@ -56,11 +56,29 @@ struct OccurrenceEdit {  // one date; fields left empty are unchanged
 // Where an imported activity came from; the file (or feed) owns the fields it says, see import.
 enum class ImportOrigin { File, Feed };
 
+// Who imports, for the audit row: buurtkioskctl ("cli"), or a back-office account (role
+// "backoffice", actor its name).
+struct ImportBy {
+  std::string role = "cli";
+  std::string actor;
+};
+
 // Where a date's activity comes from, and which of its fields were set on the kiosk or with
 // buurtkioskctl rather than by the file: those stay until the file itself changes that field.
 struct ItemOrigin {
   std::string source;                     // "local" | "import" | "feed"
   std::vector<std::string> local_fields;  // e.g. "capacity", "date_status"; empty for "local"
+};
+
+// An edit that would give a series fewer places than people already hold on one of its coming
+// dates: refused (they would be dropped silently). The fields let a face say it in its own words.
+class CapacityBelowRegistered : public InputError {
+ public:
+  CapacityBelowRegistered(const std::string& message, int capacity, int people, UtcSeconds date_start)
+      : InputError(message), capacity(capacity), people(people), date_start(date_start) {}
+  int capacity;
+  int people;
+  UtcSeconds date_start;
 };
 
 struct SeriesDeletion {
@@ -79,9 +97,9 @@ class AgendaService {
   // the file's value differs from what the file said the previous time, so local edits survive
   // re-importing an unchanged file (or an unchanged feed every hour).
   ImportSummary import_ics_text(std::string_view text, const std::string& source_name,
-                                ImportOrigin origin = ImportOrigin::File);
+                                ImportOrigin origin = ImportOrigin::File, const ImportBy& by = {});
   ImportSummary import_csv_file(const std::filesystem::path& file);
-  ImportSummary import_csv_text(std::string_view text, const std::string& source_name);
+  ImportSummary import_csv_text(std::string_view text, const std::string& source_name, const ImportBy& by = {});
 
   // Occurrences whose start lies in [from 00:00, to_exclusive 00:00) local time, ordered by start,
   // however far ahead: dates past the materialised horizon are made on demand.
@@ -93,19 +111,24 @@ class AgendaService {
   // For `agenda --json` and volunteer mode: one entry per item, in the same order.
   std::vector<ItemOrigin> origins(const std::vector<AgendaItem>& items);
 
+  // Edits: `role` and `actor` go to the audit row (actor: the back-office account's name; empty
+  // for the kiosk's PIN roles and the CLI).
   // Throws InputError for a bad value (its message names the field).
-  ActivityId add_activity(const NewActivity& a, const std::string& role = "cli");
+  ActivityId add_activity(const NewActivity& a, const std::string& role = "cli", const std::string& actor = {});
   // Returns false when there is no such activity.
-  bool edit_activity(ActivityId id, const ActivityEdit& e, const std::string& role = "cli");
+  bool edit_activity(ActivityId id, const ActivityEdit& e, const std::string& role = "cli",
+                     const std::string& actor = {});
   // Returns false when there is no such occurrence.
-  bool cancel_occurrence(OccurrenceId id, const std::string& role = "cli");
+  bool cancel_occurrence(OccurrenceId id, const std::string& role = "cli", const std::string& actor = {});
   // One date only: it keeps its registrations (the same occurrence) and is detached, so the
   // series and later imports leave it as the volunteer set it. False when there is no such date.
-  bool edit_occurrence(OccurrenceId id, const OccurrenceEdit& e, const std::string& role = "cli");
+  bool edit_occurrence(OccurrenceId id, const OccurrenceEdit& e, const std::string& role = "cli",
+                       const std::string& actor = {});
   // Deletes a series. Registrations are never dropped: a future date with registrations stays,
   // cancelled, so a volunteer can call the people on its list and the resident's lookup says it
   // does not go ahead; dates nobody registered for go; past dates stay for the reports.
-  std::optional<SeriesDeletion> delete_activity(ActivityId id, const std::string& role = "cli");
+  std::optional<SeriesDeletion> delete_activity(ActivityId id, const std::string& role = "cli",
+                                                const std::string& actor = {});
 
   bool empty();  // no activities at all (first start: import the demo agenda)
   // First start: imports the demo agenda into an empty database. True when it did.
@@ -121,7 +144,7 @@ class AgendaService {
   ActivityId upsert_series(const SeriesDefinition& s, const std::string& source, ActivityOrigin origin,
                            ImportSummary& sum);
   ImportSummary import_series(const std::vector<SeriesDefinition>& series, const std::string& source,
-                              ActivityOrigin origin, const std::string& source_name);
+                              ActivityOrigin origin, const std::string& source_name, const ImportBy& by = {});
   void sync_dates(ActivityId activity, const std::vector<Instance>& instances, UtcSeconds from,
                   UtcSeconds to, bool prune, ImportSummary& sum);
   void ensure_materialised(UtcSeconds from, UtcSeconds to);

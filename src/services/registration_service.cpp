@@ -1,6 +1,7 @@
 #include "services/registration_service.hpp"
 
 #include "domain/codes.hpp"
+#include "domain/csv.hpp"
 #include "domain/log.hpp"
 #include "domain/text.hpp"
 #include "store/audit.hpp"
@@ -164,13 +165,35 @@ std::vector<RegistrationView> RegistrationService::for_occurrence(OccurrenceId i
   return out;
 }
 
+std::string attendees_csv(const std::vector<RegistrationView>& rows) {
+  std::string out = "name,people,phone,status,checked_in,code\r\n";
+  for (const auto& r : rows)
+    out += csv_row({r.name, std::to_string(r.people), r.phone, to_string(r.status), r.checked_in ? "yes" : "no",
+                    r.code}) +
+           "\r\n";
+  return out;
+}
+
+std::vector<RegistrationView> RegistrationService::for_occurrence_seen_by(OccurrenceId id, const std::string& role,
+                                                                        const std::string& actor,
+                                                                        const std::string& purpose) {
+  WriteScope tx(store_);
+  std::vector<RegistrationView> out = for_occurrence(id);
+  // The date and how many parties, never a name: the audit itself must hold nothing personal.
+  write_audit(store_, clock_.now(), role, "attendees." + purpose, "occurrence " + std::to_string(id),
+              std::to_string(out.size()) + " parties", actor);
+  tx.commit();
+  return out;
+}
+
 bool RegistrationService::set_checked_in(const std::string& typed_code, bool checked_in,
-                                         const std::string& role) {
+                                         const std::string& role, const std::string& actor) {
   const auto code = normalise_reference_code(typed_code);
   if (!code) return false;
   WriteScope tx(store_);
   if (!set_registration_checked_in(store_, *code, checked_in)) return false;
-  write_audit(store_, clock_.now(), role, checked_in ? "registration.checkin" : "registration.checkout", *code);
+  write_audit(store_, clock_.now(), role, checked_in ? "registration.checkin" : "registration.checkout", *code,
+              {}, actor);
   tx.commit();
   return true;
 }

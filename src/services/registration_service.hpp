@@ -55,6 +55,10 @@ struct CancelResult {
   std::vector<std::string> promoted_codes;  // waiting parties moved up by this cancellation
 };
 
+// An attendee list as RFC 4180 CSV (domain/csv: formula cells neutralised), header first, CRLF
+// lines: `buurtkioskctl registrations --csv` and the back office's download.
+std::string attendees_csv(const std::vector<RegistrationView>& rows);
+
 // A reference code not used by any registration or help request (call inside a write transaction).
 std::string new_unique_code(Store& store);
 // Moves waiting parties up while places are free (call inside a write transaction). Returns their codes.
@@ -76,7 +80,13 @@ class RegistrationService {
 
   // Attendee list: registered first (by time), then the waiting list, then cancelled.
   std::vector<RegistrationView> for_occurrence(OccurrenceId id);
-  bool set_checked_in(const std::string& code, bool checked_in, const std::string& role);
+  // The same list for someone outside the kiosk (the back office): names and phones leave the
+  // kiosk, so the read is an audit row in the same transaction — role, actor (the account's name),
+  // action "attendees.<purpose>" (view | csv | print), the occurrence and the number of parties.
+  std::vector<RegistrationView> for_occurrence_seen_by(OccurrenceId id, const std::string& role,
+                                                       const std::string& actor, const std::string& purpose);
+  bool set_checked_in(const std::string& code, bool checked_in, const std::string& role,
+                      const std::string& actor = {});
 
  // Fills RegistrationView::occurrence (set by struct Kiosk to AgendaService::item).
   void set_agenda_lookup(std::function<std::optional<AgendaItem>(OccurrenceId)> f) {

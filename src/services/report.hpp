@@ -90,6 +90,9 @@ Report build_report(Store& store, const TimeZone& zone, LocalDate from, LocalDat
 std::string report_markdown(const Report& r);
 std::string report_csv(const Report& r);   // tidy: section,label,category,measure,value
 std::string report_json(const Report& r);
+// The tables of report_markdown as an HTML fragment (<section>s with <table>s; every text escaped),
+// for the back office's /beheer/cijfers page, which puts report_svg above it.
+std::string report_html(const Report& r);
 // Registrations (people) and help requests per ISO week: a grouped bar chart, one bar per week
 // per series (rect class="bar people" / class="bar help"), readable in black and white.
 std::string report_svg(const Report& r);

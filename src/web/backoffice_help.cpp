@@ -94,7 +94,7 @@ void list_page(Visit& v) {
   if (groups[2].size() > kDoneShown) groups[2].resize(kDoneShown);
   static const char* titles[3] = {"Nieuw", "Opgepakt", "Afgerond"};
   static const char* empty[3] = {"Geen nieuwe hulpvragen.", "Niets opgepakt.", "Nog niets afgerond."};
-  std::string body = "<h1>Hulpvragen</h1>" + bo_notice_from_query(v) + "<div class=\"cols three\">";
+  std::string body = bo_notice_from_query(v) + "<div class=\"cols three\">";
   for (int g = 0; g < 3; ++g) {
     body += "<section><h2>" + std::string(titles[g]) + " (" + std::to_string(groups[g].size()) + ")</h2>";
     if (groups[g].empty()) body += "<p class=\"muted\">" + std::string(empty[g]) + "</p>";
@@ -166,8 +166,8 @@ std::string action_forms(const Visit& v, const HelpRequestView& r) {
 void detail_page(Visit& v) {
   const auto r = visible_request(v);
   if (!r) return bo_not_found(v);
-  std::string body = "<p><a href=\"/beheer/hulpvragen\">← Alle hulpvragen</a></p><h1>Hulpvraag " +
-                     html_escape(r->code) + "</h1>" + bo_notice_from_query(v) + "<div class=\"cols\"><section><dl>";
+  std::string body = bo_notice_from_query(v) + "<p><a href=\"/beheer/hulpvragen\">← Alle hulpvragen</a></p>" +
+                     "<div class=\"cols\"><section><dl>";
   body += "<dt>Soort</dt><dd>" + html_escape(kind_of(v, *r)) + "</dd>";
   body += "<dt>Wanneer</dt><dd>" + html_escape(v.settings.catalog.tr("help.timing." + r->timing)) + "</dd>";
   body += "<dt>Gevraagd</dt><dd>" + html_escape(when_asked(v, r->created)) + "</dd>";

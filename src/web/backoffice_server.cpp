@@ -178,7 +178,7 @@ struct BackofficeServer::Impl final : BackofficeRoutes {
     Visit v{req, res, *account, session->csrf, s.view, settings};
     if (!may(account->role, right)) {
       res.status = 403;
-      res.set_content(bo_page(v, "Geen toegang", "", "<h1>Geen toegang</h1><p>Dit onderdeel is niet voor uw account.</p>"),
+      res.set_content(bo_page(v, "Geen toegang", "", "<p>Dit onderdeel is niet voor uw account.</p>"),
                       kHtml);
       return;
     }
