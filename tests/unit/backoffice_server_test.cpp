@@ -238,6 +238,11 @@ TEST(Backoffice, ACrossSitePostIsRefusedEvenWithTheToken) {
   EXPECT_EQ(res->status, 403);
   EXPECT_FALSE(res->has_header("Set-Cookie")) << "no login from another site's form";
   EXPECT_EQ(f.request(f.theirs).status, HelpStatus::Open);
+  // What Chromium sends for the page's own form under Referrer-Policy no-referrer: accepted.
+  res = f.client().Post(path, {{"Cookie", "bk_backoffice=" + vera}, {"Origin", "null"}, {"Sec-Fetch-Site", "same-origin"}},
+                        body, kForm);
+  EXPECT_EQ(res->status, 303);
+  EXPECT_EQ(f.request(f.theirs).status, HelpStatus::Claimed);
 }
 
 TEST(Backoffice, APartnerSeesOnlyItsTeamsRequestsAndNoNames) {
