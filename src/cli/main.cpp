@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   cli::add_print_commands(app, ctx, action);
   cli::add_report_commands(app, ctx, action);
   cli::add_serve_commands(app, ctx, action);
+  cli::add_account_commands(app, ctx, action);
 
   try {
     app.parse(argc, argv);
