@@ -45,6 +45,7 @@ void add_print_commands(CLI::App& app, Context& ctx, Action& action);
 void add_report_commands(CLI::App& app, Context& ctx, Action& action);
 void add_serve_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_serve.cpp
 void add_notify_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_notify.cpp
+void add_account_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_account.cpp
 
 // Printing from a command (cmd_print.cpp): waits for the printer (at most the configured timeout),
 // records printer.last_status for volunteer mode, never throws for a printer problem.

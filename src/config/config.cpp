@@ -8,6 +8,9 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "domain/help.hpp"
+#include "domain/text.hpp"
+
 namespace bk {
 namespace {
 
@@ -60,13 +63,6 @@ struct Reader {
     return p.is_absolute() || dir.empty() ? p : dir / p;
   }
 };
-
-// name@host.tld with no spaces or angle brackets: enough to catch a typo and a header injection.
-bool plausible_email(const std::string& e) {
-  const auto at = e.find('@');
-  return at != std::string::npos && at > 0 && e.find('.', at) != std::string::npos && e.back() != '.' &&
-         e.size() <= 254 && e.find_first_of(" \t\r\n<>,;\"") == std::string::npos && e.find('@', at + 1) == std::string::npos;
-}
 
 bool valid_hours(const std::string& s) {
   // HH:MM-HH:MM
@@ -146,7 +142,7 @@ std::string listen_address(const Reader& r, const toml::node& n, const std::stri
   const auto colon = l.rfind(':');
   const std::string port = colon == std::string::npos ? "" : l.substr(colon + 1);
   const bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535)
+  if (!digits || colon == 0 || std::stoi(port) < 1 || std::stoi(port) > 65535)
     r.fail(n, k, "must look like \"0.0.0.0:8080\" (a port from 1 to 65535)");
   return l;
 }
@@ -188,7 +184,8 @@ Keys notify_keys(Config& c, const Reader& r) {
       {"smtp_url", [&](auto& n, auto& k) {
          c.notify.smtp_url = r.str(n, k);
          const auto& u = c.notify.smtp_url;
-         if (!u.empty() && u.rfind("smtp://", 0) != 0 && u.rfind("smtps://", 0) != 0)
+         const auto host = u.find("://") + 3;  // a scheme without a host is no mail server
+         if (!u.empty() && ((u.rfind("smtp://", 0) != 0 && u.rfind("smtps://", 0) != 0) || host >= u.size()))
            r.fail(n, k, "must look like \"smtp://mail.example.nl:587\" or \"smtps://mail.example.nl:465\"");
        }},
       {"smtp_user", [&](auto& n, auto& k) { c.notify.smtp_user = r.str(n, k); }},
@@ -219,18 +216,21 @@ std::vector<std::string> string_list(const Reader& r, const toml::node& n, const
 }
 
 // One [[team]] table: name, kinds, email.
-Config::Team read_team(const toml::table& t, const Reader& r, const std::vector<std::string>& kinds_known) {
+Config::Team read_team(const toml::table& t, const Reader& r) {
+  std::string known;
+  for (const auto& kind : help_kinds()) known += (known.empty() ? "" : ", ") + kind;
   Config::Team team;
   for (auto&& [key, node] : t) {
     const std::string k = "team." + std::string(key.str());
     if (key == "name") {
       team.name = r.str(node, k);
-      if (team.name.empty() || team.name.size() > 60) r.fail(node, k, "must be 1 to 60 characters");
+      if (!is_valid_utf8(team.name) || has_control_character(team.name)) r.fail(node, k, "must be plain text");
+      if (team.name.empty() || utf8_length(team.name) > 60) r.fail(node, k, "must be 1 to 60 characters");
     } else if (key == "kinds") {
       team.kinds = string_list(r, node, k);
       for (const auto& kind : team.kinds)
-        if (kind != "*" && std::find(kinds_known.begin(), kinds_known.end(), kind) == kinds_known.end())
-          r.fail(node, k, "\"" + kind + "\" is not a kind of help (boodschappen, klusje, vervoer, gezelschap, post, computer, anders, or \"*\")");
+        if (kind != "*" && std::find(help_kinds().begin(), help_kinds().end(), kind) == help_kinds().end())
+          r.fail(node, k, "\"" + kind + "\" is not a kind of help (" + known + ", or \"*\")");
     } else if (key == "email") {
       team.email = string_list(r, node, k);
       for (const auto& e : team.email)
@@ -246,15 +246,17 @@ Config::Team read_team(const toml::table& t, const Reader& r, const std::vector<
 // [[team]] tables: unique names, each kind with one team, exactly one team for "*" (the rest).
 void read_teams(const toml::node& n, Config& c, const Reader& r) {
   if (!n.is_array_of_tables()) r.fail(n, "team", "must be tables written as [[team]]");
-  const std::vector<std::string> kinds_known = {"boodschappen", "klusje", "vervoer", "gezelschap", "post", "computer", "anders"};
   std::map<std::string, std::string> kind_owner;
   for (const toml::node& item : *n.as_array()) {
-    Config::Team team = read_team(*item.as_table(), r, kinds_known);
+    const toml::table& t = *item.as_table();
+    Config::Team team = read_team(t, r);
+    // The line of the key that clashes, not of the [[team]] header.
+    const auto at = [&](const char* key) -> const toml::node& { return *t.get(key); };
     for (const auto& other : c.teams)
-      if (other.name == team.name) r.fail(item, "team.name", "\"" + team.name + "\" is used by two teams");
+      if (other.name == team.name) r.fail(at("name"), "team.name", "\"" + team.name + "\" is used by two teams");
     for (const auto& kind : team.kinds)
       if (auto [it, fresh] = kind_owner.emplace(kind, team.name); !fresh)
-        r.fail(item, "team.kinds", "\"" + kind + "\" is already sent to team \"" + it->second + "\"");
+        r.fail(at("kinds"), "team.kinds", "\"" + kind + "\" is already sent to team \"" + it->second + "\"");
     c.teams.push_back(std::move(team));
   }
   if (!c.teams.empty() && !kind_owner.count("*"))

@@ -4,10 +4,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/time.hpp"
 
 namespace bk {
+
+// The kinds of help a resident can ask for (the keys the screens, the CLI and [[team]] kinds use).
+inline const std::vector<std::string>& help_kinds() {
+  static const std::vector<std::string> kinds = {"boodschappen", "klusje", "vervoer", "gezelschap",
+                                                 "post", "computer", "anders"};
+  return kinds;
+}
 
 enum class HelpStatus { Open, Claimed, Done, Cancelled };
 

@@ -98,6 +98,20 @@ bool is_pictograph(char32_t cp) {
 
 }  // namespace
 
+bool has_control_character(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size())
+    if (is_control(next_code_point(s, i))) return true;
+  return false;
+}
+
+bool plausible_email(std::string_view e) {
+  const auto at = e.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < e.size() && e.back() != '.' && e.size() <= 254 &&
+         e.find_first_of(" <>,;\"") == std::string_view::npos && e.find('@', at + 1) == std::string_view::npos &&
+         is_valid_utf8(e) && !has_control_character(e);
+}
+
 CheckedText check_text(std::string_view in, std::size_t max_chars, bool allow_empty,
                        bool multiline) {
   CheckedText r;

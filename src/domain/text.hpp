@@ -33,6 +33,16 @@ std::string without_pictographs(std::string_view in);
 // Phone numbers: digits, spaces, + - ( ); 6 to 20 digits when given.
 CheckedText check_phone(std::string_view in);
 
+// True when `s` holds a control character: C0/C1 controls (tab and newline too), zero-width and
+// bidirectional formatting marks. Names that log in must not hide anything (check_text drops them
+// silently; a login name refuses them instead).
+bool has_control_character(std::string_view s);
+
+// name@host with no spaces, brackets, quotes or control characters (line breaks), at most 254 bytes:
+// enough to catch a typo and a mail header injection (config's addresses, accounts' addresses).
+// A host without a dot is fine: buurtkiosk@localhost is a valid sender.
+bool plausible_email(std::string_view e);
+
 // English words for a problem, for CLI messages ("is empty", "is longer than 80 characters").
 std::string describe(TextProblem p, std::size_t max_chars);
 

@@ -6,6 +6,10 @@
 //   per client address (an IPv4 address or IPv6 /64): 20 wrong passwords, same doubling.
 // No timing tell: an unknown or disabled name is checked against a dummy hash, so it costs the
 // same as a real one; while locked no hash is computed and the answer is the same for every name.
+// A name without an account is counted (as a hash of the name) and locks like a real one, so a
+// lock does not tell that an account exists either. A successful login clears the account's count,
+// not the address's: else one account's owner could log in between guesses at other accounts.
+// A count with no failure for a day starts afresh, doubling included.
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,7 +24,10 @@ inline constexpr int kLoginFailuresPerAccount = 5;
 inline constexpr int kLoginFailuresPerAddress = 20;
 inline constexpr int kLoginFirstLockSeconds = 5 * 60;
 inline constexpr std::size_t kPasswordMin = 10;
-inline constexpr std::size_t kPasswordMax = 200;
+inline constexpr std::size_t kPasswordMax = 200;  // characters (UTF-8 code points)
+// The `by` of changes made with buurtkioskctl (audited as AuditRole::Cli; any other `by` is a
+// staff account in the back office, AuditRole::Backoffice).
+inline constexpr const char* kCliActor = "cli";
 
 enum class AccountOutcome { Done, NotFound, InvalidInput, NameTaken };
 struct AccountResult {
@@ -30,7 +37,8 @@ struct AccountResult {
 };
 
 struct AccountInput {
-  std::string name;  // 1–60 characters, letters/digits/space/.-_@, valid UTF-8
+  std::string name;  // valid UTF-8, 1–60 characters, no control characters; trimmed, inner
+                     // white space folded; case-insensitive (ASCII letters); "cli" is kept
   AccountRole role = AccountRole::Volunteer;
   std::string team;   // required for partner: a [[team]] name (checked by the caller, who has the config)
   std::string email;  // optional
@@ -66,6 +74,8 @@ class AccountService {
   long hashes_checked() const { return hashes_checked_; }  // tests: none while locked
 
  private:
+  AccountResult set_disabled(const std::string& name, bool disabled, const std::string& by);
+
   Store& store_;
   const Clock& clock_;
   long hashes_checked_ = 0;

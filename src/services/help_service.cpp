@@ -11,11 +11,7 @@
 
 namespace bk {
 
-const std::vector<std::string>& help_categories() {
-  static const std::vector<std::string> c = {"boodschappen", "klusje", "vervoer", "gezelschap",
-                                             "post", "computer", "anders"};
-  return c;
-}
+const std::vector<std::string>& help_categories() { return help_kinds(); }
 
 const std::vector<std::string>& help_timings() {
   static const std::vector<std::string> t = {"today", "this_week", "any"};

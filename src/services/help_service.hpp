@@ -26,7 +26,8 @@
 namespace bk {
 
 // Stable keys, stored in the database; the screens translate them (help.category.*, help.timing.*).
-// boodschappen | klusje | vervoer | gezelschap | post | computer | anders
+// boodschappen | klusje | vervoer | gezelschap | post | computer | anders (domain/help.hpp help_kinds(),
+// which kiosk.toml's [[team]] kinds are checked against)
 const std::vector<std::string>& help_categories();
 // today | this_week | any
 const std::vector<std::string>& help_timings();

@@ -1,10 +1,7 @@
 #include "services/volunteer_auth.hpp"
 
-#include <sodium.h>
-
-#include <stdexcept>
-
 #include "domain/log.hpp"
+#include "services/secret_hash.hpp"
 #include "store/audit.hpp"
 #include "store/settings.hpp"
 
@@ -19,10 +16,6 @@ std::int64_t setting_int(Store& store, const char* key) {
 }
 
 const char* pin_key(Role r) { return r == Role::Staff ? setting_key::pin_staff : setting_key::pin_volunteer; }
-
-bool verify(const std::string& hash, const std::string& pin) {
-  return crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
-}
 
 }  // namespace
 
@@ -42,16 +35,12 @@ bool is_valid_pin(std::string_view pin) {
 }
 
 SetPinOutcome VolunteerAuth::set_pin(Role role, const std::string& pin) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium could not initialise");
   if (!is_valid_pin(pin)) return SetPinOutcome::InvalidPin;
   const Role other = role == Role::Staff ? Role::Volunteer : Role::Staff;
   // Hash outside the transaction: argon2id takes a while and must not hold the write lock.
-  char hash[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(hash, pin.c_str(), pin.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-    throw std::runtime_error("out of memory while hashing the PIN");
+  const std::string hash = hash_secret(pin);
   WriteScope tx(store_);
-  if (auto other_hash = read_setting(store_, pin_key(other)); other_hash && verify(*other_hash, pin))
+  if (auto other_hash = read_setting(store_, pin_key(other)); other_hash && verify_secret(*other_hash, pin))
     return SetPinOutcome::SameAsOtherRole;
   write_setting(store_, pin_key(role), hash);
   write_audit(store_, clock_.now(), AuditRole::Staff, "pin.set", to_string(role));
@@ -70,7 +59,6 @@ int VolunteerAuth::locked_seconds_left() {
 }
 
 PinResult VolunteerAuth::check_pin(const std::string& pin) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium could not initialise");
   PinResult r;
   // A locked pad answers before any hash is computed: the same few reads whatever was typed, so
   // the time of the answer cannot tell the staff PIN from a volunteer's or a wrong one.
@@ -90,7 +78,7 @@ PinResult VolunteerAuth::check_pin(const std::string& pin) {
   auto matches = [&](const std::optional<std::string>& hash) {
     if (!hash) return false;
     ++hashes_checked_;
-    return verify(*hash, pin);
+    return verify_secret(*hash, pin);
   };
   const bool is_staff = matches(staff);
   const bool is_volunteer = matches(volunteer);
@@ -121,7 +109,7 @@ PinResult VolunteerAuth::check_pin(const std::string& pin) {
   const auto failures = setting_int(store_, setting_key::pin_failures) + 1;
   if (failures >= kPinAttemptsBeforeLock) {
     const auto lock_count = setting_int(store_, setting_key::pin_lock_count);
-    const std::int64_t seconds = static_cast<std::int64_t>(kFirstLockSeconds) << std::min<std::int64_t>(lock_count, 8);
+    const std::int64_t seconds = lock_seconds(kFirstLockSeconds, lock_count);
     write_setting(store_, setting_key::pin_failures, "0");
     write_setting(store_, setting_key::pin_lock_count, std::to_string(lock_count + 1));
     write_setting(store_, setting_key::pin_locked_until, std::to_string(now + seconds));

@@ -36,9 +36,12 @@ struct LoginFailures {
   int failures = 0;
   int locks = 0;
   UtcSeconds locked_until = 0;
+  UtcSeconds last = 0;  // the last failure (0: none kept); old counts are forgotten (services)
 };
 LoginFailures read_login_failures(Store& store, const std::string& scope);
 void write_login_failures(Store& store, const std::string& scope, const LoginFailures& f, UtcSeconds now);
 void clear_login_failures(Store& store, const std::string& scope);
+// Drops counters whose last failure is before `before` and that are not locked now.
+void forget_login_failures(Store& store, UtcSeconds before, UtcSeconds now);
 
 }  // namespace bk
