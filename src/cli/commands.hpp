@@ -45,6 +45,7 @@ void add_help_commands(CLI::App& app, Context& ctx, Action& action);
 void add_print_commands(CLI::App& app, Context& ctx, Action& action);
 void add_report_commands(CLI::App& app, Context& ctx, Action& action);
 void add_serve_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_serve.cpp
+void add_notify_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_notify.cpp
 void add_account_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_account.cpp
 void add_backoffice_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_backoffice.cpp
 

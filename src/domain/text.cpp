@@ -107,9 +107,9 @@ bool has_control_character(std::string_view s) {
 
 bool plausible_email(std::string_view e) {
   const auto at = e.find('@');
-  return at != std::string_view::npos && at > 0 && e.find('.', at) != std::string_view::npos &&
-         e.back() != '.' && e.size() <= 254 && e.find_first_of(" <>,;\"") == std::string_view::npos &&
-         e.find('@', at + 1) == std::string_view::npos && is_valid_utf8(e) && !has_control_character(e);
+  return at != std::string_view::npos && at > 0 && at + 1 < e.size() && e.back() != '.' && e.size() <= 254 &&
+         e.find_first_of(" <>,;\"") == std::string_view::npos && e.find('@', at + 1) == std::string_view::npos &&
+         is_valid_utf8(e) && !has_control_character(e);
 }
 
 CheckedText check_text(std::string_view in, std::size_t max_chars, bool allow_empty,

@@ -38,8 +38,9 @@ CheckedText check_phone(std::string_view in);
 // silently; a login name refuses them instead).
 bool has_control_character(std::string_view s);
 
-// name@host.tld with no spaces, controls or angle brackets, at most 254 bytes: enough to catch a typo
-// and a mail header injection (config's team addresses, accounts' addresses).
+// name@host with no spaces, brackets, quotes or control characters (line breaks), at most 254 bytes:
+// enough to catch a typo and a mail header injection (config's addresses, accounts' addresses).
+// A host without a dot is fine: buurtkiosk@localhost is a valid sender.
 bool plausible_email(std::string_view e);
 
 // English words for a problem, for CLI messages ("is empty", "is longer than 80 characters").

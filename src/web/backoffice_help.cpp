@@ -178,23 +178,6 @@ void detail_page(Visit& v) {
   v.res.set_content(bo_page(v, "Hulpvraag " + r->code, "hulpvragen", body), kHtml);
 }
 
-// Until HelpService has the back office's claim and hand_over (branch notify), the kiosk's.
-template <class Help>
-HelpChangeResult claim_as(Help& help, const std::string& code, const Account& a, const std::string& note) {
-  const std::string role = to_string(AuditRole::Backoffice);
-  if constexpr (requires { help.claim(code, a.name, note, role, std::optional<std::int64_t>(a.id)); })
-    return help.claim(code, a.name, note, role, std::optional<std::int64_t>(a.id));
-  else
-    return help.claim(code, a.name, note, role);
-}
-template <class Help>
-HelpChangeResult hand_over_as(Help& help, const std::string& code, const std::string& team, const Account& a) {
-  if constexpr (requires { help.hand_over(code, team, std::string(), a.name); })
-    return help.hand_over(code, team, to_string(AuditRole::Backoffice), a.name);
-  else
-    return {HelpChange::NotAllowed, "cannot be handed over yet"};
-}
-
 // What a refused change means, in words for the team.
 std::string refused_words(const HelpChangeResult& res) {
   if (res.problem.find("notes") != std::string::npos)
@@ -232,7 +215,7 @@ void hand_over(Visit& v) {
   const std::string team = bo_field(v, "team");
   if (!v.settings.config.team_named(team) || team == r->team)
     return bo_bad_input(v, "Overdragen lukt niet", "Kies een ander team uit de lijst.");
-  const HelpChangeResult res = hand_over_as(v.s.help, r->code, team, v.account);
+  const HelpChangeResult res = v.s.help.hand_over(r->code, team, to_string(AuditRole::Backoffice), v.account.name);
   if (!res.ok()) return bo_redirect(v, "/beheer/hulpvragen/" + r->code, {}, refused_words(res));
   // A partner no longer sees a request handed to another team: back to the list.
   const bool still_visible = v.account.role != AccountRole::Partner;
@@ -250,7 +233,9 @@ void add_help_routes(BackofficeRoutes& routes) {
     const auto note = note_field(v, "Oppakken lukt niet", true);
     if (!note) return;
     act(v, "Oppakken lukt niet",
-        [&](const HelpRequestView& r) { return claim_as(v.s.help, r.code, v.account, *note); }, "Opgepakt.");
+        [&](const HelpRequestView& r) {
+      return v.s.help.claim(r.code, v.account.name, *note, to_string(AuditRole::Backoffice), v.account.id);
+    }, "Opgepakt.");
   });
   routes.post(code + "/notitie", BackofficeRight::HelpQueue, [](Visit& v) {
     const auto note = note_field(v, "Notitie opslaan lukt niet", false);

@@ -97,6 +97,7 @@ struct BackofficeServer::Impl final : BackofficeRoutes {
           accounts(db, *s.clock) {
       db.set_busy_timeout(s.busy_timeout);
       connect_services(db, *s.clock, agenda, registrations);
+      help.route_with(s.config, s.zone);  // hand_over() knows the teams and mails the new one
     }
   };
 

@@ -136,6 +136,9 @@ email = ["buurtteam@oever.example", "buurtteam at oever"]
 TEST(ConfigTeam, NotifyFromMustBeAnAddress) {
   EXPECT_EQ(error_of("[notify]\nfrom = \"kiosk\"\n"),
             "kiosk.toml:2: notify.from: must be an e-mail address like kiosk@example.nl");
+  EXPECT_EQ(error_of("[notify]\nfrom = \"kiosk@\"\n").rfind("kiosk.toml:2: notify.from:", 0), 0u);
+  // The default sender is a valid one when written out (a host without a dot).
+  EXPECT_EQ(parse_config("[notify]\nfrom = \"buurtkiosk@localhost\"\n", "kiosk.toml").notify.from, "buurtkiosk@localhost");
 }
 
 TEST(ConfigTeam, BadSmtpUrl) {
