@@ -21,6 +21,7 @@ testing=(
   python3-recurring-ical-events python3-icalendar python3-dateutil  # ics_corpus and the .ics export tests
   iproute2  # the follow-up site's IPv6 /64 test puts a /64 on loopback in a network namespace
   pmccabe   # tests/layers/check_layers.py: the length of every function
+  python3-aiosmtpd openssl  # test_notify_smtp.py: a real SMTP server with STARTTLS and AUTH as the mail sink
   python3-selenium chromium-driver  # the back office in a real browser (test_backoffice_browser.py)
 )
 

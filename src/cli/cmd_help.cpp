@@ -207,6 +207,25 @@ void add_help_cancel(CLI::App& help, Context& ctx, Action& action) {
   });
 }
 
+// `help handover CODE --team T`: to another [[team]], which is mailed; a claim is let go.
+void add_help_handover(CLI::App& help, Context& ctx, Action& action) {
+  auto h = std::make_shared<ChangeOptions>();  // note holds the team
+  auto* handover = help.add_subcommand("handover", "route a help request to another team ([[team]]) and mail it");
+  handover->add_option("code", h->code, "reference code")->required();
+  handover->add_option("--team", h->note, "the team's name")->required();
+  handover->add_option("--by", h->by, "who hands it over");
+  handover->callback([&ctx, &action, h] {
+    action = [&ctx, h] {
+      const std::string code = checked_code(h->code);
+      const HelpChangeResult r = ctx.kiosk().help.hand_over(code, h->note, to_string(AuditRole::Cli), h->by);
+      check_change(r);
+      std::cout << (r.outcome == HelpChange::Unchanged ? "already with " : "handed over to ") << h->note << ": "
+                << code << "\n";
+      return 0;
+    };
+  });
+}
+
 }  // namespace
 
 bool print_help_lookup(Kiosk& k, const std::string& code, bool json) {
@@ -237,6 +256,7 @@ void add_help_commands(CLI::App& app, Context& ctx, Action& action) {
   add_help_note(*help, ctx, action);
   add_help_done(*help, ctx, action);
   add_help_cancel(*help, ctx, action);
+  add_help_handover(*help, ctx, action);
 }
 
 }  // namespace bk::cli

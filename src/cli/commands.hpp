@@ -45,6 +45,8 @@ void add_help_commands(CLI::App& app, Context& ctx, Action& action);
 void add_print_commands(CLI::App& app, Context& ctx, Action& action);
 void add_report_commands(CLI::App& app, Context& ctx, Action& action);
 void add_serve_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_serve.cpp
+void add_notify_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_notify.cpp
+void add_account_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_account.cpp
 void add_backoffice_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_backoffice.cpp
 
 // For the commands that run a server until SIGINT/SIGTERM (cmd_serve.cpp): block those signals
@@ -52,7 +54,6 @@ void add_backoffice_commands(CLI::App& app, Context& ctx, Action& action);  // c
 sigset_t block_stop_signals();
 bool run_until_stop_signal(sigset_t stop_signals, const char* component, const std::function<bool()>& run,
                            const std::function<void()>& stop);
-void add_account_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_account.cpp
 
 // Printing from a command (cmd_print.cpp): waits for the printer (at most the configured timeout),
 // records printer.last_status for volunteer mode, never throws for a printer problem.

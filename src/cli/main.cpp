@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   cli::add_report_commands(app, ctx, action);
   cli::add_serve_commands(app, ctx, action);
   cli::add_backoffice_commands(app, ctx, action);
+  cli::add_notify_commands(app, ctx, action);
   cli::add_account_commands(app, ctx, action);
 
   try {

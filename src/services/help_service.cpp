@@ -66,6 +66,13 @@ std::string because(HelpStatus s, const std::string& claimed_by = {}) {
 HelpService::HelpService(Store& store, const Clock& clock, std::string base_url)
     : store_(store), clock_(clock), base_url_(std::move(base_url)), code_source_(make_reference_code) {}
 
+void HelpService::route_with(const Config& config) { route_with(config, TimeZone::load(config.centre.timezone)); }
+
+void HelpService::route_with(const Config& config, const TimeZone& zone) {
+  config_ = &config;
+  zone_ = zone;
+}
+
 // Unique across help_request and registration, because `lookup CODE` and `Mijn aanmelding` search
 // both. Called inside the write transaction that inserts, so no other writer can take it meanwhile.
 std::string HelpService::unique_code() {
@@ -103,12 +110,19 @@ HelpCreated HelpService::create(const HelpRequestInput& in, const std::string& r
   }
   const std::string token = make_followup_token();
   const UtcSeconds now = clock_.now();
+  const Config::Team* team = config_ ? config_->team_for(in.category) : nullptr;
+  const std::string team_name = team ? team->name : "";
   WriteScope tx(store_);
   const std::string code = unique_code();
   insert_help_request(store_, NewHelpRequest{code, hash_token(token), in.category, in.timing,
-                                             unless_empty(description.value), name, phone, in.comes_back, now});
+                                             unless_empty(description.value), name, phone, in.comes_back, now,
+                                             team_name});
   // The audit keeps the kind of help, never who asked or what they wrote.
   write_audit(store_, now, role, "help.add", code, in.category + ", " + in.timing);
+  // The team's mail commits with the request or not at all; `notify` sends it.
+  if (team)
+    queue_help_mail(store_, *config_, zone_, HelpMail::New, {code, in.category, in.timing, now, team_name},
+                    team->email, now);
   tx.commit();
   log::info("help", "help request " + code + " (" + in.category + ")");
   out.outcome = HelpOutcome::Created;
@@ -178,8 +192,12 @@ HelpChangeResult HelpService::change(const std::string& typed_code, const std::s
   update_help_request(store_, v);
   // Detail is the status change only: notes may hold personal details and stay out of the audit.
   const std::string after = to_string(v.status);
-  write_audit(store_, clock_.now(), role, p.action, *code, before == after ? before : before + " -> " + after,
-              actor);
+  const std::string detail = (before == after ? before : before + " -> " + after) +
+                             (p.detail.empty() ? "" : ", " + p.detail);
+  const UtcSeconds now = clock_.now();
+  write_audit(store_, now, role, p.action, *code, detail, actor);
+  if (p.mail && config_)
+    queue_help_mail(store_, *config_, zone_, *p.mail, HelpMailFacts::of(v), team_addresses(*config_, v.team), now);
   tx.commit();
   log::info("help", std::string(p.action) + " " + *code);
   result.outcome = HelpChange::Changed;
@@ -203,7 +221,8 @@ bool append_note(HelpRequestView& v, const std::string& note, std::string& probl
 }  // namespace
 
 HelpChangeResult HelpService::claim(const std::string& code, const std::string& by,
-                                    const std::string& note, const std::string& role) {
+                                    const std::string& note, const std::string& role,
+                                    std::optional<std::int64_t> account) {
   const CheckedText who = check_text(by, kHelpNameMax, false);
   if (!who.ok()) return {HelpChange::InvalidInput, "volunteer's name " + describe(who.problem, kHelpNameMax)};
   const CheckedText n = check_text(note, kHelpNoteMax, true, true);
@@ -223,8 +242,39 @@ HelpChangeResult HelpService::claim(const std::string& code, const std::string& 
     }
     v.status = HelpStatus::Claimed;
     v.claimed_by = who.value;
+    v.claimed_account = account;
     v.claimed = now;
     if (!n.value.empty() && !append_note(v, n.value, p.problem)) return Step::Refuse;
+    return Step::Apply;
+  });
+}
+
+HelpChangeResult HelpService::hand_over(const std::string& code, const std::string& team,
+                                       const std::string& role, const std::string& by) {
+  if (!config_ || !config_->team_named(team)) {
+    std::vector<std::string> names;
+    if (config_)
+      for (const auto& t : config_->teams) names.push_back(t.name);
+    return {HelpChange::InvalidInput, names.empty() ? "no teams are configured ([[team]] in kiosk.toml)"
+                                                    : "team \"" + team + "\" is not one of " + joined(names)};
+  }
+  const CheckedText who = check_text(by, kHelpNameMax, true);
+  if (!who.ok()) return {HelpChange::InvalidInput, "volunteer's name " + describe(who.problem, kHelpNameMax)};
+  return change(code, role, who.value, "help.handover", [&](Pending& p) {
+    HelpRequestView& v = p.row;
+    if (v.status == HelpStatus::Done || v.status == HelpStatus::Cancelled) {
+      p.problem = because(v.status);
+      return Step::Refuse;
+    }
+    if (v.team == team && v.status == HelpStatus::Open) return Step::Nothing;
+    p.detail = "team " + (v.team.empty() ? "-" : v.team) + " -> " + team;
+    v.team = team;
+    // The new team picks it up: whoever had claimed it lets go.
+    v.status = HelpStatus::Open;
+    v.claimed_by.clear();
+    v.claimed_account.reset();
+    v.claimed.reset();
+    p.mail = HelpMail::HandedOver;
     return Step::Apply;
   });
 }

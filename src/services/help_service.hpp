@@ -16,9 +16,11 @@
 #include <string_view>
 #include <vector>
 
+#include "config/config.hpp"
 #include "domain/help.hpp"
 #include "domain/roles.hpp"
 #include "domain/time.hpp"
+#include "services/help_mail.hpp"
 #include "store/store.hpp"
 
 namespace bk {
@@ -94,6 +96,14 @@ class HelpService {
  public:
   HelpService(Store& store, const Clock& clock, std::string followup_base_url);
 
+  // Teams and mail (#19): from now on create() routes a request to config.team_for(category) and,
+  // when [notify] smtp_url is set and that team has addresses, writes an outbox mail in the same
+  // transaction as the request; hand_over() mails the new team. Kept as a pointer: config must
+  // outlive the service. The mail's times are in config.centre.timezone, loaded here (libical's
+  // zone cache: call on one thread, or pass the zone loaded at start).
+  void route_with(const Config& config);
+  void route_with(const Config& config, const TimeZone& zone);
+
   // role goes into the audit row: resident (kiosk), cli, volunteer, staff.
   HelpCreated create(const HelpRequestInput& in, const std::string& role = to_string(AuditRole::Resident));
 
@@ -109,8 +119,14 @@ class HelpService {
   // `by` is the volunteer's name (1–60 characters), kept as claimed_by and as the audit actor.
   // A non-empty note is added to the request's notes. Claiming a request the same volunteer has
   // already claimed is Unchanged (a double tap), or adds the note when one is given.
+  // account: the back-office account that claims it (claimed_account), nullopt from the kiosk/CLI.
   HelpChangeResult claim(const std::string& code, const std::string& by, const std::string& note,
-                         const std::string& role);
+                         const std::string& role, std::optional<std::int64_t> account = std::nullopt);
+  // Routes the request to another [[team]] and mails that team. A claimed request goes back to
+  // open without a claimer (the new team picks it up). Unknown team: InvalidInput; done or
+  // cancelled: NotAllowed; already that team's and open: Unchanged. `by` is the audit actor.
+  HelpChangeResult hand_over(const std::string& code, const std::string& team, const std::string& role,
+                             const std::string& by = {});
   // Appends a line to the notes (any status, ≤ 500 characters, ≤ 2000 in all).
   HelpChangeResult add_note(const std::string& code, const std::string& note,
                             const std::string& role, const std::string& by = {});
@@ -128,6 +144,8 @@ class HelpService {
     HelpRequestView row;
     const char* action;     // audit action, may be switched by the step (claim → note)
     std::string problem;    // for Refuse
+    std::string detail;     // added to the audit detail (a team change)
+    std::optional<HelpMail> mail;  // queued to the row's team with the change
   };
   std::string unique_code();
   HelpChangeResult change(const std::string& code, const std::string& role,
@@ -138,6 +156,8 @@ class HelpService {
   const Clock& clock_;
   std::string base_url_;
   std::function<std::string()> code_source_;
+  const Config* config_ = nullptr;  // route_with(); nullptr: no teams, no mail
+  TimeZone zone_ = TimeZone::utc();
 };
 
 }  // namespace bk

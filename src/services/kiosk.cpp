@@ -13,6 +13,7 @@ Kiosk::Kiosk(Config cfg, std::unique_ptr<Clock> clk, const std::filesystem::path
       help(store, *clock, config.followup.base_url) {
   store.migrate();
   connect_services(store, *clock, agenda, registrations);
+  help.route_with(config, zone);  // teams and the outbox mail (#19)
 }
 
 void connect_services(Store& store, const Clock& clock, AgendaService& agenda, RegistrationService& registrations) {

@@ -73,6 +73,16 @@ std::vector<HelpRequestView> list_help_requests(Store& store, std::optional<Help
   return out;
 }
 
+std::vector<HelpRequestView> help_requests_to_escalate(Store& store, UtcSeconds created_before) {
+  auto st = store.engine().prepare(std::string(kColumns) +
+                                   "WHERE status = 'open' AND escalated_utc IS NULL AND created_utc <= ? "
+                                   "ORDER BY created_utc, id");
+  st.bind(1, created_before);
+  std::vector<HelpRequestView> out;
+  while (st.step()) out.push_back(read_row(st));
+  return out;
+}
+
 void update_help_request(Store& store, const HelpRequestView& v) {
   store.engine()
       .prepare("UPDATE help_request SET status = ?, claimed_by = ?, note = ?, claimed_utc = ?, "

@@ -31,6 +31,10 @@ std::optional<HelpRequestView> find_help_request(Store& store, HelpRequestKey ke
 // Oldest first; all statuses when status is nullopt.
 std::vector<HelpRequestView> list_help_requests(Store& store, std::optional<HelpStatus> status);
 
+// Open (nobody claimed them) requests made at or before created_before that staff were not told
+// about yet (escalated_utc NULL), oldest first.
+std::vector<HelpRequestView> help_requests_to_escalate(Store& store, UtcSeconds created_before);
+
 // Writes the request's status, claimed_by/claimed_account, note, team, status and escalation
 // times (by id); the rest stays.
 void update_help_request(Store& store, const HelpRequestView& v);

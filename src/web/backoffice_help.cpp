@@ -94,7 +94,7 @@ void list_page(Visit& v) {
   if (groups[2].size() > kDoneShown) groups[2].resize(kDoneShown);
   static const char* titles[3] = {"Nieuw", "Opgepakt", "Afgerond"};
   static const char* empty[3] = {"Geen nieuwe hulpvragen.", "Niets opgepakt.", "Nog niets afgerond."};
-  std::string body = "<h1>Hulpvragen</h1>" + bo_notice_from_query(v) + "<div class=\"cols three\">";
+  std::string body = bo_notice_from_query(v) + "<div class=\"cols three\">";
   for (int g = 0; g < 3; ++g) {
     body += "<section><h2>" + std::string(titles[g]) + " (" + std::to_string(groups[g].size()) + ")</h2>";
     if (groups[g].empty()) body += "<p class=\"muted\">" + std::string(empty[g]) + "</p>";
@@ -166,8 +166,8 @@ std::string action_forms(const Visit& v, const HelpRequestView& r) {
 void detail_page(Visit& v) {
   const auto r = visible_request(v);
   if (!r) return bo_not_found(v);
-  std::string body = "<p><a href=\"/beheer/hulpvragen\">← Alle hulpvragen</a></p><h1>Hulpvraag " +
-                     html_escape(r->code) + "</h1>" + bo_notice_from_query(v) + "<div class=\"cols\"><section><dl>";
+  std::string body = bo_notice_from_query(v) + "<p><a href=\"/beheer/hulpvragen\">← Alle hulpvragen</a></p>" +
+                     "<div class=\"cols\"><section><dl>";
   body += "<dt>Soort</dt><dd>" + html_escape(kind_of(v, *r)) + "</dd>";
   body += "<dt>Wanneer</dt><dd>" + html_escape(v.settings.catalog.tr("help.timing." + r->timing)) + "</dd>";
   body += "<dt>Gevraagd</dt><dd>" + html_escape(when_asked(v, r->created)) + "</dd>";
@@ -176,23 +176,6 @@ void detail_page(Visit& v) {
   body += personal_block(v, *r);
   body += "<h2>Notities</h2>" + notes_html(r->note) + "</section><section>" + action_forms(v, *r) + "</section></div>";
   v.res.set_content(bo_page(v, "Hulpvraag " + r->code, "hulpvragen", body), kHtml);
-}
-
-// Until HelpService has the back office's claim and hand_over (branch notify), the kiosk's.
-template <class Help>
-HelpChangeResult claim_as(Help& help, const std::string& code, const Account& a, const std::string& note) {
-  const std::string role = to_string(AuditRole::Backoffice);
-  if constexpr (requires { help.claim(code, a.name, note, role, std::optional<std::int64_t>(a.id)); })
-    return help.claim(code, a.name, note, role, std::optional<std::int64_t>(a.id));
-  else
-    return help.claim(code, a.name, note, role);
-}
-template <class Help>
-HelpChangeResult hand_over_as(Help& help, const std::string& code, const std::string& team, const Account& a) {
-  if constexpr (requires { help.hand_over(code, team, std::string(), a.name); })
-    return help.hand_over(code, team, to_string(AuditRole::Backoffice), a.name);
-  else
-    return {HelpChange::NotAllowed, "cannot be handed over yet"};
 }
 
 // What a refused change means, in words for the team.
@@ -232,7 +215,7 @@ void hand_over(Visit& v) {
   const std::string team = bo_field(v, "team");
   if (!v.settings.config.team_named(team) || team == r->team)
     return bo_bad_input(v, "Overdragen lukt niet", "Kies een ander team uit de lijst.");
-  const HelpChangeResult res = hand_over_as(v.s.help, r->code, team, v.account);
+  const HelpChangeResult res = v.s.help.hand_over(r->code, team, to_string(AuditRole::Backoffice), v.account.name);
   if (!res.ok()) return bo_redirect(v, "/beheer/hulpvragen/" + r->code, {}, refused_words(res));
   // A partner no longer sees a request handed to another team: back to the list.
   const bool still_visible = v.account.role != AccountRole::Partner;
@@ -250,7 +233,9 @@ void add_help_routes(BackofficeRoutes& routes) {
     const auto note = note_field(v, "Oppakken lukt niet", true);
     if (!note) return;
     act(v, "Oppakken lukt niet",
-        [&](const HelpRequestView& r) { return claim_as(v.s.help, r.code, v.account, *note); }, "Opgepakt.");
+        [&](const HelpRequestView& r) {
+      return v.s.help.claim(r.code, v.account.name, *note, to_string(AuditRole::Backoffice), v.account.id);
+    }, "Opgepakt.");
   });
   routes.post(code + "/notitie", BackofficeRight::HelpQueue, [](Visit& v) {
     const auto note = note_field(v, "Notitie opslaan lukt niet", false);

@@ -25,7 +25,7 @@ void bo_not_found(Visit& v);
 // "//", no scheme, no query), else "".
 std::string bo_safe_next(std::string_view path);
 
-// "%20" → " ", "+" → " " for a query value we build ourselves.
+// Percent-encodes a query value we build ourselves (letters, digits, "-_.~/" stay as they are).
 std::string bo_url_encode(std::string_view s);
 
 }  // namespace bk::web

@@ -94,7 +94,7 @@ std::string bo_page(const Visit& v, std::string_view title, std::string_view sec
               ">" + s.label + "</a>";
   }
   header += "</nav></header>";
-  return document(title, centre, header, body_html);
+  return document(title, centre, header, "<h1>" + html_escape(title) + "</h1>" + body_html);
 }
 
 std::string bo_plain_page(const std::string& centre_name, std::string_view title, const std::string& body_html) {
@@ -132,7 +132,7 @@ std::string bo_url_encode(std::string_view s) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;
   for (unsigned char ch : s) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~' || ch == '/') {
       out += static_cast<char>(ch);
     } else {
       out += '%';
@@ -145,9 +145,9 @@ std::string bo_url_encode(std::string_view s) {
 
 void bo_redirect(Visit& v, const std::string& path, std::string_view ok, std::string_view error) {
   std::string target = path;
-  const std::string join = path.find('?') == std::string::npos ? "?" : "&";  // a path may carry ?week=…
-  if (!ok.empty()) target += join + "ok=" + bo_url_encode(ok);
-  else if (!error.empty()) target += join + "fout=" + bo_url_encode(error);
+  const char* sep = path.find('?') == std::string::npos ? "?" : "&";
+  if (!ok.empty()) target += sep + std::string("ok=") + bo_url_encode(ok);
+  else if (!error.empty()) target += sep + std::string("fout=") + bo_url_encode(error);
   v.res.status = 303;  // See Other: a reload shows the page, it does not post again
   v.res.set_header("Location", target);
 }
@@ -172,7 +172,7 @@ void bo_bad_input(Visit& v, std::string_view title, std::string_view problem) {
   // Back to the page the form was on: a POST goes to …/CODE/action, its page is …/CODE.
   std::string back = v.req.path;
   if (v.req.method == "POST" && back.rfind('/') > std::string("/beheer").size()) back.resize(back.rfind('/'));
-  std::string body = "<h1>" + html_escape(title) + "</h1>" + bo_notice("error", problem);
+  std::string body = bo_notice("error", problem);
   body += "<p>Er is niets opgeslagen. <a href=\"" + html_escape(bo_safe_next(back).empty() ? "/beheer/" : back) +
           "\">Terug</a></p>";
   v.res.status = 400;
@@ -182,7 +182,7 @@ void bo_bad_input(Visit& v, std::string_view title, std::string_view problem) {
 void bo_not_found(Visit& v) {
   v.res.status = 404;
   v.res.set_content(bo_page(v, "Niet gevonden", "",
-                            "<h1>Niet gevonden</h1><p>Deze pagina of hulpvraag bestaat niet, of is niet voor u.</p>"
+                            "<p>Deze pagina of hulpvraag bestaat niet, of is niet voor u.</p>"
                             "<p><a href=\"/beheer/hulpvragen\">Naar de hulpvragen</a></p>"),
                     "text/html; charset=utf-8");
 }

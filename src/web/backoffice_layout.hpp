@@ -11,7 +11,7 @@ namespace bk::web {
 
 // A whole document: header with the centre's name, the navigation (only the sections the
 // account may open, `section` marked current), the account's name and a logout button, then
-// `body_html`. Inline CSS only, readable on a 360 px phone and a laptop; no scripts.
+// `title` as the page's <h1> and `body_html`. Inline CSS only, readable on a 360 px phone and a laptop; no scripts.
 // section: "hulpvragen" | "agenda" | "deelnemers" | "cijfers" | "status".
 std::string bo_page(const Visit& v, std::string_view title, std::string_view section,
                     const std::string& body_html);

@@ -97,6 +97,7 @@ struct BackofficeServer::Impl final : BackofficeRoutes {
           accounts(db, *s.clock) {
       db.set_busy_timeout(s.busy_timeout);
       connect_services(db, *s.clock, agenda, registrations);
+      help.route_with(s.config, s.zone);  // hand_over() knows the teams and mails the new one
     }
   };
 
@@ -178,7 +179,7 @@ struct BackofficeServer::Impl final : BackofficeRoutes {
     Visit v{req, res, *account, session->csrf, s.view, settings};
     if (!may(account->role, right)) {
       res.status = 403;
-      res.set_content(bo_page(v, "Geen toegang", "", "<h1>Geen toegang</h1><p>Dit onderdeel is niet voor uw account.</p>"),
+      res.set_content(bo_page(v, "Geen toegang", "", "<p>Dit onderdeel is niet voor uw account.</p>"),
                       kHtml);
       return;
     }

@@ -83,7 +83,10 @@ std::string host_of(std::string_view url_or_host) {
 }
 
 bool from_another_site(const httplib::Request& req, const std::string& base_url) {
-  if (req.has_header("Sec-Fetch-Site") && req.get_header_value("Sec-Fetch-Site") != "same-origin") return true;
+  // A browser that sends Sec-Fetch-Site is believed (no page can set it). Its Origin is no help
+  // then: under our Referrer-Policy no-referrer, Chromium sends "Origin: null" even for the
+  // page's own form.
+  if (req.has_header("Sec-Fetch-Site")) return req.get_header_value("Sec-Fetch-Site") != "same-origin";
   if (!req.has_header("Origin")) return false;
   const std::string origin = host_of(req.get_header_value("Origin"));
   if (origin.empty() || origin == "null") return true;  // "null": a sandboxed or opaque page

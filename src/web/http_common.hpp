@@ -32,9 +32,9 @@ std::optional<std::pair<std::string, int>> parse_listen(const std::string& liste
 std::string host_of(std::string_view url_or_host);
 
 // A form post from another site's page (cross-site request forgery). Browsers say where a POST
-// comes from: Sec-Fetch-Site (since 2020), Origin (on every POST for years). Ours is same-origin,
-// with an Origin naming the host the browser asked for (the Host header), or base_url's host when
-// a proxy in front rewrites Host. A POST with neither header (a very old browser, or a script) is
+// comes from: Sec-Fetch-Site (since 2020; when sent, it decides), else Origin (on every POST for
+// years): ours names the host the browser asked for (the Host header), or base_url's host when a
+// proxy in front rewrites Host. A POST with neither header (a very old browser, or a script) is
 // not refused here: the follow-up site's link is itself the secret, the back office checks its
 // form token as well.
 bool from_another_site(const httplib::Request& req, const std::string& base_url);

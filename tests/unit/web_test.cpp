@@ -205,6 +205,17 @@ TEST(WebPages, SameOriginPostCancelsAsTheFormSendsIt) {
   EXPECT_EQ(f.status_of(f.bram), RegistrationStatus::Registered);
 }
 
+// What Chromium really sends for the page's own button: under Referrer-Policy no-referrer its
+// Origin is "null", and Sec-Fetch-Site says same-origin.
+TEST(WebPages, TheOwnButtonIsAcceptedWithOriginNullWhenSecFetchSiteSaysSameOrigin) {
+  Fixture f;
+  auto res = f.client().Post("/r/" + f.anna.token + "/cancel", {{"Origin", "null"}, {"Sec-Fetch-Site", "same-origin"}},
+                             "", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 303);
+  EXPECT_EQ(f.status_of(f.anna), RegistrationStatus::Cancelled);
+}
+
 TEST(WebPages, BehindAProxyTheOriginMayBeBaseUrlsHost) {
   // A proxy that passes its own Host: the page's origin is base_url's, which the server knows.
   Fixture f(1000, "https://kiosk.example");
