@@ -177,7 +177,7 @@ HelpChangeResult HelpService::change(const std::string& typed_code, const std::s
     return result;  // NotFound
   }
   const std::string before = to_string(row->status);
-  Pending p{std::move(*row), action, {}};
+  Pending p{std::move(*row), action, {}, {}, std::nullopt};
   switch (step(p)) {
     case Step::Refuse:
       result.outcome = HelpChange::NotAllowed;

@@ -35,7 +35,7 @@ std::string hours(const std::optional<double>& h) {
 
 std::string head(const char* title, std::initializer_list<const char*> text_columns,
                  std::initializer_list<const char*> number_columns) {
-  std::string o = std::string("<section><h2>") + esc(title) + "</h2><table><thead><tr>";
+  std::string o = std::string("<section><h2>") + esc(title) + "</h2><div class=table><table><thead><tr>";
   for (const char* c : text_columns) o += std::string("<th>") + esc(c) + "</th>";
   for (const char* c : number_columns) o += std::string("<th class=num>") + esc(c) + "</th>";
   return o + "</tr></thead><tbody>";
@@ -49,7 +49,7 @@ std::string row(std::initializer_list<std::string> text, std::initializer_list<s
   return o + "</tr>";
 }
 
-constexpr const char* kEnd = "</tbody></table></section>";
+constexpr const char* kEnd = "</tbody></table></div></section>";
 
 std::string activity_table(const char* title, const char* first, const std::vector<ActivityFigures>& rows,
                            const ActivityFigures& total, bool with_category) {

@@ -73,8 +73,8 @@ std::string week_table(const Visit& v, const std::vector<AgendaItem>& items) {
   for (const AgendaItem& i : items) {
     const LocalDate d = v.settings.zone.local_date(i.start);
     if (day != d) {
-      if (day) o += "</tbody></table>";
-      o += "<h2>" + html_escape(bo_date(v, d)) + "</h2><table><thead><tr><th>" +
+      if (day) o += "</tbody></table></div>";
+      o += "<h2>" + html_escape(bo_date(v, d)) + "</h2><div class=table><table><thead><tr><th>" +
            html_escape(bo_tr(v, "bo.agenda.col_time")) + "</th><th>" + html_escape(bo_tr(v, "bo.agenda.col_title")) +
            "</th><th>" + html_escape(bo_tr(v, "bo.agenda.col_room")) + "</th><th>" +
            html_escape(bo_tr(v, "bo.agenda.col_places")) + "</th><th>" +
@@ -83,7 +83,7 @@ std::string week_table(const Visit& v, const std::vector<AgendaItem>& items) {
     }
     o += item_row(v, i);
   }
-  return o + "</tbody></table>";
+  return o + "</tbody></table></div>";
 }
 
 std::string import_form(const Visit& v) {
@@ -102,14 +102,14 @@ void week_page(Visit& v) {
   std::string body = bo_notice_from_query(v);
   body += "<p class=weeknav><a href=\"/beheer/agenda?week=" + iso_week_label(add_days(*monday, -7)) + "\">← " +
           html_escape(bo_tr(v, "bo.agenda.previous_week")) + "</a> · <strong>" +
-          html_escape(bo_tr(v, "bo.agenda.week_of", {{"week", week.substr(6)},
+          html_escape(bo_tr(v, "bo.agenda.week_of", {{"week", std::to_string(std::stoi(week.substr(6)))},
                                                      {"from", bo_date(v, *monday)},
                                                      {"to", bo_date(v, add_days(*monday, 6))}})) +
           "</strong> · <a href=\"/beheer/agenda?week=" + iso_week_label(add_days(*monday, 7)) + "\">" +
           html_escape(bo_tr(v, "bo.agenda.next_week")) + " →</a></p>";
   body += "<p><a class=button href=\"/beheer/agenda/nieuw\">" + html_escape(bo_tr(v, "bo.agenda.new")) + "</a></p>";
   body += week_table(v, items) + import_form(v);
-  v.res.set_content(bo_page(v, bo_tr(v, "bo.agenda.title") + " · " + week, "agenda", body), kBoHtml);
+  v.res.set_content(bo_titled_page(v, bo_tr(v, "bo.agenda.title") + " · " + week, "agenda", body), kBoHtml);
 }
 
 // ---- a new activity ----
@@ -134,7 +134,7 @@ void new_form(Visit& v, const std::string& problem) {
   body += "<p><button>" + html_escape(bo_tr(v, "bo.agenda.save_new")) + "</button> <a href=\"/beheer/agenda\">" +
           html_escape(bo_tr(v, "bo.agenda.back")) + "</a></p></form>";
   if (!problem.empty()) v.res.status = 400;
-  v.res.set_content(bo_page(v, bo_tr(v, "bo.agenda.new"), "agenda", body), kBoHtml);
+  v.res.set_content(bo_titled_page(v, bo_tr(v, "bo.agenda.new"), "agenda", body), kBoHtml);
 }
 
 void add_new(Visit& v) {
@@ -214,7 +214,7 @@ void import_upload(Visit& v) {
   }
   const std::string body = bo_notice("ok", bo_tr(v, "bo.agenda.import_ok")) + summary_html(v, name, s) +
                            "<p><a href=\"/beheer/agenda\">" + html_escape(bo_tr(v, "bo.agenda.back")) + "</a></p>";
-  v.res.set_content(bo_page(v, title, "agenda", body), kBoHtml);
+  v.res.set_content(bo_titled_page(v, title, "agenda", body), kBoHtml);
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ void dates_page(Visit& v) {
   }
   body += "</ul>";
   if (shown == 0) body += "<p>" + html_escape(bo_tr(v, "bo.attendees.no_dates")) + "</p>";
-  v.res.set_content(bo_page(v, bo_tr(v, "bo.attendees.title"), "deelnemers", body), kBoHtml);
+  v.res.set_content(bo_titled_page(v, bo_tr(v, "bo.attendees.title"), "deelnemers", body), kBoHtml);
 }
 
 std::optional<AgendaItem> find_item(Visit& v) {
@@ -73,7 +73,7 @@ void list_page(Visit& v) {
   if (item->status == OccurrenceStatus::Cancelled) body += bo_notice("error", bo_tr(v, "volunteer.cancelled_call"));
   body += "<p>" + bo_form_open(v, path + "/printen") + "<button>" + html_escape(bo_tr(v, "volunteer.print_list")) +
           "</button></form> <a href=\"" + path + "/csv\">" + html_escape(bo_tr(v, "bo.attendees.csv")) + "</a></p>";
-  body += "<table><thead><tr><th>" + html_escape(bo_tr(v, "bo.attendees.col_present")) + "</th><th>" +
+  body += "<div class=table><table><thead><tr><th>" + html_escape(bo_tr(v, "bo.attendees.col_present")) + "</th><th>" +
           html_escape(bo_tr(v, "bo.attendees.col_name")) + "</th><th>" +
           html_escape(bo_tr(v, "bo.attendees.col_people")) + "</th><th>" +
           html_escape(bo_tr(v, "bo.attendees.col_phone")) + "</th><th>" +
@@ -85,14 +85,14 @@ void list_page(Visit& v) {
     body += row_html(v, *item, r);
     ++shown;
   }
-  body += "</tbody></table>";
+  body += "</tbody></table></div>";
   if (shown == 0) body += "<p>" + html_escape(bo_tr(v, "bo.attendees.nobody")) + "</p>";
   body += "<p><a href=\"/beheer/agenda/datum/" + std::to_string(item->occurrence_id) + "\">" +
           html_escape(bo_tr(v, "volunteer.edit")) + "</a> · <a href=\"/beheer/deelnemers\">" +
           html_escape(bo_tr(v, "bo.agenda.back")) + "</a></p>";
   // Names and phone numbers: the browser keeps no copy.
   v.res.set_header("Cache-Control", "no-store");
-  v.res.set_content(bo_page(v, item->title, "deelnemers", body), kBoHtml);
+  v.res.set_content(bo_titled_page(v, item->title, "deelnemers", body), kBoHtml);
 }
 
 void check_in(Visit& v) {

@@ -43,6 +43,13 @@ constexpr const char* kStyle =
     ".card a{font-weight:700}.muted{color:#444}"
     "dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}"
     ".cols>section{min-width:0}"
+    // Tables (agenda, attendees, figures) scroll sideways on a phone instead of squeezing.
+    ".table{overflow-x:auto}table{border-collapse:collapse;width:100%;margin:0 0 1rem}"
+    "th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #ccd;vertical-align:top}"
+    "th.num,td.num{text-align:right}tr.cancelled td{color:#555;text-decoration:line-through}"
+    "td form{margin:0}a.danger{color:#b3261e;font-weight:700}button.danger{background:#b3261e;border-color:#b3261e}"
+    "button.on{background:#1e7b34;border-color:#1e7b34}figure.chart{margin:0 0 1rem}"
+    "figure.chart svg{max-width:100%;height:auto}"
     "@media(min-width:60rem){.cols{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}"
     ".cols.three{grid-template-columns:1fr 1fr 1fr}}";
 

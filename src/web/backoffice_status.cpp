@@ -47,7 +47,7 @@ void status_page(Visit& v) {
   const StatusPanel s = read_status(v.s.store);
   std::string body;
   if (!s.restored_alert.empty()) body += bo_notice("error", bo_tr(v, "volunteer.restored", {{"detail", s.restored_alert}}));
-  body += "<table class=status><tbody>";
+  body += "<div class=table><table class=status><tbody>";
   body += item(v, "bo.status.version", BUURTKIOSK_VERSION);
   body += item(v, "bo.status.printer", printer_text(v, s));
   body += item(v, "bo.status.backup", backup_text(v, s));
@@ -56,8 +56,8 @@ void status_page(Visit& v) {
                    ? bo_tr(v, "bo.status.no_feed")
                    : (s.feed_status.empty() ? bo_tr(v, "volunteer.unknown") : s.feed_status));
   body += item(v, "bo.status.database", database_text(v, s));
-  body += "</tbody></table>";
-  v.res.set_content(bo_page(v, bo_tr(v, "bo.status.title"), "status", body), kBoHtml);
+  body += "</tbody></table></div>";
+  v.res.set_content(bo_titled_page(v, bo_tr(v, "bo.status.title"), "status", body), kBoHtml);
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 AUTH (aiosmtpd): a request made on the touchscreen arrives within a minute at the right team's
 address with its code and the back-office link, and the mail's bytes hold no name, phone or
 description. With the mail server down the request is still acknowledged at once, and its mail
-arrives after the server comes back."""
+arrives after the server comes back. A request nobody claimed is escalated to staff, once."""
 import email
 import email.policy
 import os
@@ -101,6 +101,21 @@ try:
     once = subprocess.run([BUURTKIOSKCTL, "--config", ws.config, "--db", ws.db, "--now", NOW, "notify", "--once"],
                           capture_output=True, text=True, timeout=60)
     check(once.returncode == 0 and "0 sent, 0 not sent" in once.stdout, "notify --once: nothing left (%s)" % once.stdout.strip())
+
+    # Nobody claimed either request: five hours on (escalate_after_hours = 4) staff are told, once.
+    ws.ctl("account", "add", "Mieke", "--role", "staff", "--email", "staf@oever.test", stdin="een lang wachtwoord\n")
+    ws.ctl("help", "claim", code, "--by", "Kees", now=NOW)
+    later = "2027-03-02T14:00"
+    once = subprocess.run([BUURTKIOSKCTL, "--config", ws.config, "--db", ws.db, "--now", later, "notify", "--once"],
+                          capture_output=True, text=True, timeout=60)
+    escalated = [m for m in sink.mails if m["rcpt"] == ["staf@oever.test"]]
+    check(once.returncode == 0 and len(escalated) == 1 and code2.encode() in escalated[0]["content"],
+          "the unclaimed request is escalated to the staff account's address, the claimed one not (%s)" % once.stdout.strip())
+    check(shown(escalated[0])[0].startswith("Nog niet opgepakt: hulpvraag " + code2), "escalation subject")
+    check_nothing_personal(escalated[0], "escalation")
+    once = subprocess.run([BUURTKIOSKCTL, "--config", ws.config, "--db", ws.db, "--now", later, "notify", "--once"],
+                          capture_output=True, text=True, timeout=60)
+    check("0 sent" in once.stdout, "… once only")
 finally:
     sink.stop()
     if notify.poll() is None:

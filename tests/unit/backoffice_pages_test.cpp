@@ -90,8 +90,7 @@ class BackofficePages : public ::testing::Test {
     return {404, "", "", "", ""};
   }
 
-  // These pages never touch accounts (the server does); a placeholder until acct is merged.
-  AccountService& accounts() { return *reinterpret_cast<AccountService*>(account_bytes_); }
+  AccountService& accounts() { return accounts_; }
 
   std::multimap<std::string, std::string> activity(const std::string& title, const std::string& date,
                                                    const std::string& places = "10", const std::string& until = "") {
@@ -114,7 +113,7 @@ class BackofficePages : public ::testing::Test {
   test::ServiceGraph g;
   BackofficeSettings settings;
   Recorder routes;
-  alignas(AccountService) unsigned char account_bytes_[sizeof(AccountService)] = {};
+  AccountService accounts_{g.store, g.clock};  // the server's business; these pages never call it
 };
 
 int count(const std::string& s, const std::string& what) {
