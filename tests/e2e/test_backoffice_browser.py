@@ -180,11 +180,14 @@ try:
     os.makedirs(SHOTS, exist_ok=True)
     driver.set_window_size(1366, 768)
     driver.save_screenshot(os.path.join(SHOTS, "backoffice-laptop.png"))
-    driver.set_window_size(390, 844)
+    # A phone's screen exactly (a window's size would include the browser's own bars).
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    driver.get(base + "/beheer/hulpvragen")
     driver.save_screenshot(os.path.join(SHOTS, "backoffice-phone.png"))
     width = driver.execute_script("return document.documentElement.scrollWidth")
     check(width <= 390, "on a phone nothing is wider than the screen (%d px)" % width)
-    driver.set_window_size(1366, 768)
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     print("wrote %s/backoffice-laptop.png and backoffice-phone.png" % SHOTS)
 
     # Another site's page posts a form here as soon as it opens: refused, nothing changes.
