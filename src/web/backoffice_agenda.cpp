@@ -109,7 +109,7 @@ void week_page(Visit& v) {
           html_escape(bo_tr(v, "bo.agenda.next_week")) + " →</a></p>";
   body += "<p><a class=button href=\"/beheer/agenda/nieuw\">" + html_escape(bo_tr(v, "bo.agenda.new")) + "</a></p>";
   body += week_table(v, items) + import_form(v);
-  v.res.set_content(bo_titled_page(v, bo_tr(v, "bo.agenda.title") + " · " + week, "agenda", body), kBoHtml);
+  v.res.set_content(bo_page(v, bo_tr(v, "bo.agenda.title"), "agenda", body), kBoHtml);
 }
 
 // ---- a new activity ----
@@ -134,7 +134,7 @@ void new_form(Visit& v, const std::string& problem) {
   body += "<p><button>" + html_escape(bo_tr(v, "bo.agenda.save_new")) + "</button> <a href=\"/beheer/agenda\">" +
           html_escape(bo_tr(v, "bo.agenda.back")) + "</a></p></form>";
   if (!problem.empty()) v.res.status = 400;
-  v.res.set_content(bo_titled_page(v, bo_tr(v, "bo.agenda.new"), "agenda", body), kBoHtml);
+  v.res.set_content(bo_page(v, bo_tr(v, "bo.agenda.new"), "agenda", body), kBoHtml);
 }
 
 void add_new(Visit& v) {
@@ -214,7 +214,7 @@ void import_upload(Visit& v) {
   }
   const std::string body = bo_notice("ok", bo_tr(v, "bo.agenda.import_ok")) + summary_html(v, name, s) +
                            "<p><a href=\"/beheer/agenda\">" + html_escape(bo_tr(v, "bo.agenda.back")) + "</a></p>";
-  v.res.set_content(bo_titled_page(v, title, "agenda", body), kBoHtml);
+  v.res.set_content(bo_page(v, title, "agenda", body), kBoHtml);
 }
 
 }  // namespace

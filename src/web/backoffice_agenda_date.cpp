@@ -102,7 +102,7 @@ void date_page(Visit& v, const DateInView& d, const std::string& problem) {
   body += "<a class=danger href=\"/beheer/agenda/datum/" + id + "/verwijderen\">" +
           html_escape(bo_tr(v, "volunteer.delete_series")) + "</a></p>";
   if (!problem.empty()) v.res.status = 400;
-  v.res.set_content(bo_titled_page(v, d.item.title, "agenda", body), kBoHtml);
+  v.res.set_content(bo_page(v, d.item.title, "agenda", body), kBoHtml);
 }
 
 void show_date(Visit& v) {
@@ -188,7 +188,7 @@ void confirm_page(Visit& v, bool cancel) {
                            html_escape(bo_tr(v, cancel ? "volunteer.yes_cancel" : "volunteer.yes_delete")) +
                            "</button> <a href=\"/beheer/agenda/datum/" + id + "\">" +
                            html_escape(bo_tr(v, "volunteer.no_keep")) + "</a></form>";
-  v.res.set_content(bo_titled_page(v, d->item.title, "agenda", body), kBoHtml);
+  v.res.set_content(bo_page(v, d->item.title, "agenda", body), kBoHtml);
 }
 
 void cancel_date(Visit& v) {

@@ -33,7 +33,7 @@ void dates_page(Visit& v) {
   }
   body += "</ul>";
   if (shown == 0) body += "<p>" + html_escape(bo_tr(v, "bo.attendees.no_dates")) + "</p>";
-  v.res.set_content(bo_titled_page(v, bo_tr(v, "bo.attendees.title"), "deelnemers", body), kBoHtml);
+  v.res.set_content(bo_page(v, bo_tr(v, "bo.attendees.title"), "deelnemers", body), kBoHtml);
 }
 
 std::optional<AgendaItem> find_item(Visit& v) {
@@ -92,7 +92,7 @@ void list_page(Visit& v) {
           html_escape(bo_tr(v, "bo.agenda.back")) + "</a></p>";
   // Names and phone numbers: the browser keeps no copy.
   v.res.set_header("Cache-Control", "no-store");
-  v.res.set_content(bo_titled_page(v, item->title, "deelnemers", body), kBoHtml);
+  v.res.set_content(bo_page(v, item->title, "deelnemers", body), kBoHtml);
 }
 
 void check_in(Visit& v) {

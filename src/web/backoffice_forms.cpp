@@ -88,13 +88,9 @@ void bo_download(Visit& v, const std::string& body, const char* content_type, co
   v.res.set_content(body, content_type);
 }
 
-std::string bo_titled_page(const Visit& v, std::string_view title, std::string_view section, const std::string& body) {
-  return bo_page(v, title, section, "<h1>" + html_escape(title) + "</h1>" + body);
-}
-
 void bo_not_found(Visit& v, std::string_view section, std::string_view message) {
   v.res.status = 404;
-  v.res.set_content(bo_titled_page(v, bo_tr(v, "bo.form.not_found_title"), section, bo_notice("error", message)),
+  v.res.set_content(bo_page(v, bo_tr(v, "bo.form.not_found_title"), section, bo_notice("error", message)),
                     kBoHtml);
 }
 

@@ -54,9 +54,6 @@ std::optional<std::int64_t> bo_id(const Visit& v, int group = 1);
 // A file to save (CSV, SVG): no caching, attachment with a plain-ASCII name.
 void bo_download(Visit& v, const std::string& body, const char* content_type, const std::string& file_name);
 
-// bo_page with the title as the page's <h1> (the frame leaves the heading to the section).
-std::string bo_titled_page(const Visit& v, std::string_view title, std::string_view section, const std::string& body);
-
 // 404 inside the frame: the thing asked for is not there (any more).
 void bo_not_found(Visit& v, std::string_view section, std::string_view message);
 

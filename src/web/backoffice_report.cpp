@@ -69,7 +69,7 @@ void report_page(Visit& v) {
   // The chart is ours (report_svg escapes what it prints); inline, so the page fetches nothing.
   const std::string svg = report_svg(r);
   body += "<figure class=chart>" + svg.substr(std::min(svg.find("<svg"), svg.size())) + "</figure>" + report_html(r);
-  v.res.set_content(bo_titled_page(v, bo_tr(v, "bo.report.title"), "cijfers", body), kBoHtml);
+  v.res.set_content(bo_page(v, bo_tr(v, "bo.report.title"), "cijfers", body), kBoHtml);
 }
 
 std::string file_name(const Period& p, const char* ext) {

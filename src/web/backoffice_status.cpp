@@ -71,7 +71,7 @@ void status_page(Visit& v) {
   body += item(v, "bo.status.mail", mail_text(v));
   body += item(v, "bo.status.database", database_text(v, s));
   body += "</tbody></table></div>";
-  v.res.set_content(bo_titled_page(v, bo_tr(v, "bo.status.title"), "status", body), kBoHtml);
+  v.res.set_content(bo_page(v, bo_tr(v, "bo.status.title"), "status", body), kBoHtml);
 }
 
 }  // namespace

@@ -391,5 +391,6 @@ TEST_F(BackofficePages, ScriptInATitleIsEscapedEverywhere) {
     EXPECT_EQ(p.body.find("<script"), std::string::npos) << path;
     EXPECT_EQ(p.body.find("<b>"), std::string::npos) << path;
     EXPECT_NE(p.body.find("&lt;script&gt;"), std::string::npos) << path;
+    EXPECT_EQ(count(p.body, "<h1"), 1) << path;  // the frame writes the title as the one heading
   }
 }
