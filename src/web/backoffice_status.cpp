@@ -1,9 +1,11 @@
 // /beheer/status (staff): what volunteer mode's status tab shows (services/status_panel), plus the
-// backups on disk and the version — read only; clearing the "restored" alert stays on the kiosk.
+// backups on disk, the team's mails (outbox) and the version — read only; clearing the "restored"
+// alert stays on the kiosk.
 #include <httplib.h>
 
 #include "services/status_panel.hpp"
 #include "store/backup.hpp"
+#include "store/outbox_store.hpp"
 #include "web/backoffice_forms.hpp"
 #include "web/backoffice_layout.hpp"
 #include "web/pages.hpp"
@@ -38,6 +40,17 @@ std::string backup_text(const Visit& v, const StatusPanel& s) {
   return out;
 }
 
+// The team's mails (the outbox): how many wait, when the last went, the last server error.
+std::string mail_text(Visit& v) {
+  if (v.settings.config.notify.smtp_url.empty()) return bo_tr(v, "bo.status.mail_off");
+  const OutboxSummary o = outbox_summary(v.s.store);
+  std::string out = bo_tr(v, "bo.status.mail_waiting", {{"n", std::to_string(o.waiting)}}) + " · " +
+                    (o.last_sent ? bo_tr(v, "bo.status.mail_last", {{"at", when(v, *o.last_sent)}})
+                                 : bo_tr(v, "bo.status.mail_never"));
+  if (!o.last_error.empty()) out += " · " + bo_tr(v, "bo.status.mail_error", {{"error", o.last_error}});
+  return out;
+}
+
 std::string database_text(const Visit& v, const StatusPanel& s) {
   if (!s.db_bytes) return bo_tr(v, "volunteer.unknown");
   return std::to_string(*s.db_bytes / 1024) + " kB";
@@ -55,6 +68,7 @@ void status_page(Visit& v) {
                v.settings.config.agenda.feed_url.empty() && s.feed_status.empty()
                    ? bo_tr(v, "bo.status.no_feed")
                    : (s.feed_status.empty() ? bo_tr(v, "volunteer.unknown") : s.feed_status));
+  body += item(v, "bo.status.mail", mail_text(v));
   body += item(v, "bo.status.database", database_text(v, s));
   body += "</tbody></table></div>";
   v.res.set_content(bo_titled_page(v, bo_tr(v, "bo.status.title"), "status", body), kBoHtml);

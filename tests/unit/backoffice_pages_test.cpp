@@ -9,6 +9,7 @@
 
 #include "services/account_service.hpp"
 #include "store/audit.hpp"
+#include "store/outbox_store.hpp"
 #include "test_support.hpp"
 #include "web/backoffice.hpp"
 
@@ -359,6 +360,15 @@ TEST_F(BackofficePages, StatusShowsTheVersionForStaffOnly) {
   ASSERT_EQ(p.status, 200);
   EXPECT_NE(p.body.find(std::string("Versie</th><td>") + BUURTKIOSK_VERSION), std::string::npos) << p.body;
   EXPECT_NE(p.body.find("geen printer ingesteld"), std::string::npos);
+  EXPECT_NE(p.body.find("geen mailserver ingesteld"), std::string::npos);
+  settings.config.notify.smtp_url = "smtp://mail.test:587";
+  {
+    WriteScope tx(g.store);
+    insert_outbox(g.store, {"help.new", "ABC123", {"team@test"}, "Hulpvraag", "body", g.clock.now()});
+    tx.commit();
+  }
+  EXPECT_NE(call("GET", "/beheer/status", {}, kStaff).body.find("1 wachten op verzending · nog niets verstuurd"),
+            std::string::npos);
 }
 
 TEST_F(BackofficePages, ScriptInATitleIsEscapedEverywhere) {
