@@ -204,6 +204,11 @@ def main():
     else:
         rows.append(("help request commit to its mail in an SMTP sink", "≤ 60 s", "failed: " + (p.stderr or p.stdout)[-200:], False))
 
+    # The back office with 50 sessions at once beside the follow-up site (web_latency.py).
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import web_latency
+    rows.extend(web_latency.measure())
+
     cpu = ""
     try:
         with open("/proc/cpuinfo") as f:

@@ -4,10 +4,12 @@ made with `account add`, help requests with `help add`, and headless Chromium dr
 claims a request and then sees the resident's name; a partner sees only its own team's requests
 and gets "not found" for another's; logging out; a session that ended after its idle time; and a
 page on another site that posts a form to the back office as soon as it opens, which is refused.
-Screenshots of the help list on a phone (390x844) and a laptop (1366x768) go to assets/readme/
-(backoffice-phone.png, backoffice-laptop.png) for the README."""
+Screenshots of the help list on a phone (390x844) and a laptop (1366x768) go to a temporary folder,
+or with README_SHOTS=1 to assets/readme/ (backoffice-phone.png, backoffice-laptop.png) for the
+README — a test run does not change the source tree."""
 import os
 import sys
+import tempfile
 
 try:
     from selenium import webdriver
@@ -36,7 +38,8 @@ from kiosk import BUURTKIOSKCTL, SOURCE_DIR, Workspace, check, fail  # noqa: E40
 
 NOW = "2027-03-02T09:30"
 PASSWORD = "koffie-met-koek-42"
-SHOTS = os.path.join(SOURCE_DIR, "assets", "readme")
+SHOTS = (os.path.join(SOURCE_DIR, "assets", "readme") if os.environ.get("README_SHOTS") == "1"
+         else os.environ.get("E2E_SCREENSHOTS") or tempfile.mkdtemp(prefix="bk_bo_shots_"))
 
 
 def free_port():
