@@ -43,6 +43,10 @@ bool has_control_character(std::string_view s);
 // A host without a dot is fine: buurtkiosk@localhost is a valid sender.
 bool plausible_email(std::string_view e);
 
+// & < > " ' as character references: text (a name, a title) made safe inside HTML or SVG, in an
+// element or a quoted attribute. The one escaper for every page, report and chart.
+std::string html_escape(std::string_view s);
+
 // English words for a problem, for CLI messages ("is empty", "is longer than 80 characters").
 std::string describe(TextProblem p, std::size_t max_chars);
 

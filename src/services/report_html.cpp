@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <initializer_list>
 
+#include "domain/text.hpp"
 #include "services/report.hpp"
 #include "services/report_words.hpp"
 
@@ -10,21 +11,6 @@ namespace bk {
 namespace {
 
 using report_detail::kReportWords;
-
-std::string esc(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string hours(const std::optional<double>& h) {
   if (!h) return "-";
@@ -35,17 +21,17 @@ std::string hours(const std::optional<double>& h) {
 
 std::string head(const char* title, std::initializer_list<const char*> text_columns,
                  std::initializer_list<const char*> number_columns) {
-  std::string o = std::string("<section><h2>") + esc(title) + "</h2><div class=table><table><thead><tr>";
-  for (const char* c : text_columns) o += std::string("<th>") + esc(c) + "</th>";
-  for (const char* c : number_columns) o += std::string("<th class=num>") + esc(c) + "</th>";
+  std::string o = std::string("<section><h2>") + html_escape(title) + "</h2><div class=table><table><thead><tr>";
+  for (const char* c : text_columns) o += std::string("<th>") + html_escape(c) + "</th>";
+  for (const char* c : number_columns) o += std::string("<th class=num>") + html_escape(c) + "</th>";
   return o + "</tr></thead><tbody>";
 }
 
 // One row: text cells, then number cells; the totals row in <strong>.
 std::string row(std::initializer_list<std::string> text, std::initializer_list<std::string> numbers, bool total) {
   std::string o = total ? "<tr class=total>" : "<tr>";
-  for (const std::string& t : text) o += "<td>" + std::string(total ? "<strong>" : "") + esc(t) + (total ? "</strong>" : "") + "</td>";
-  for (const std::string& n : numbers) o += "<td class=num>" + esc(n) + "</td>";
+  for (const std::string& t : text) o += "<td>" + std::string(total ? "<strong>" : "") + html_escape(t) + (total ? "</strong>" : "") + "</td>";
+  for (const std::string& n : numbers) o += "<td class=num>" + html_escape(n) + "</td>";
   return o + "</tr>";
 }
 
@@ -97,7 +83,7 @@ std::string report_html(const Report& r) {
   std::string legend;
   for (char c : std::string_view(w.legend))
     if (c != '`') legend += c;  // Markdown's code marks
-  return "<p class=legend>" + esc(legend) + "</p>" +
+  return "<p class=legend>" + html_escape(legend) + "</p>" +
          activity_table(w.activities_title, w.activity, r.activities, r.activity_total, true) +
          activity_table(w.by_category_title, w.category, r.categories, r.activity_total, false) + help_table(r) +
          period_table(w.by_week_title, w.week, r.weeks, r.period_total) +

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/text.hpp"
 #include "domain/time.hpp"
 #include "i18n/catalog.hpp"
 #include "services/help_service.hpp"
@@ -15,7 +16,7 @@
 
 namespace bk::web {
 
-std::string html_escape(std::string_view s);
+using bk::html_escape;  // domain/text.hpp
 
 // "Anna de Vries" → "Anna": the page greets by first name only (the link may be seen by others).
 std::string first_name(std::string_view full_name);

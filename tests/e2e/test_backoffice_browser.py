@@ -11,16 +11,6 @@ import os
 import sys
 import tempfile
 
-try:
-    from selenium import webdriver
-except ImportError:  # a python3 of its own on PATH (pyenv): Debian's has python3-selenium
-    if os.path.exists("/usr/bin/python3") and not os.environ.get("BK_REEXEC"):
-        os.environ["BK_REEXEC"] = "1"
-        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
-    raise
-from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 import http.server
 import json
@@ -35,6 +25,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import BUURTKIOSKCTL, SOURCE_DIR, Workspace, check, fail  # noqa: E402
+from browser import By, body, chromium, click_and_wait, free_port, start_backoffice  # noqa: E402
 
 NOW = "2027-03-02T09:30"
 PASSWORD = "koffie-met-koek-42"
@@ -42,27 +33,10 @@ SHOTS = (os.path.join(SOURCE_DIR, "assets", "readme") if os.environ.get("README_
          else os.environ.get("E2E_SCREENSHOTS") or tempfile.mkdtemp(prefix="bk_bo_shots_"))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def start_backoffice(ws, host, port, *extra):
-    log = open(os.path.join(ws.dir, "backoffice-%d.log" % port), "w")
-    proc = subprocess.Popen([BUURTKIOSKCTL, "--config", ws.config, "--db", ws.db, "--now", NOW, "backoffice",
-                             "--listen", "127.0.0.1:%d" % port, *extra], stdout=log, stderr=log)
-    deadline = time.time() + 20
-    while True:
-        try:
-            with urllib.request.urlopen("http://%s:%d/beheer/login" % (host, port), timeout=2) as r:
-                if r.status == 200:
-                    return proc, log.name
-        except (urllib.error.URLError, ConnectionError):
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            fail("buurtkioskctl backoffice did not come up: " + open(log.name).read())
-        time.sleep(0.1)
+
+
 
 
 def ask(ws, kind, name, phone):
@@ -75,11 +49,7 @@ def status_of(ws, code):
     return ws.query("SELECT status FROM help_request WHERE code = ?", code)[0][0]
 
 
-def click_and_wait(driver, element):
-    """Clicks a form's button and waits for the page the answer brings."""
-    page = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+
 
 
 def login(driver, base, name, password=PASSWORD):
@@ -99,8 +69,7 @@ def press(driver, label):
     fail("no button %r on %s" % (label, driver.current_url))
 
 
-def body(driver):
-    return driver.find_element(By.TAG_NAME, "body").text
+
 
 
 class EvilSite(http.server.BaseHTTPRequestHandler):
@@ -142,18 +111,10 @@ try:
     check(ws.query("SELECT team FROM help_request WHERE code = ?", transport) == [("Vervoer",)],
           "help add routes a transport request to team Vervoer")
 
-    servers.append(start_backoffice(ws, "127.0.0.1", port))
+    servers.append(start_backoffice(ws, NOW, port))
     check(True, "backoffice answers on %s/beheer/login" % base)
 
-    options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--window-size=1366,768", "--lang=nl-NL"):
-        options.add_argument(arg)
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
-                              if hasattr(webdriver, "ChromeService")
-                              else webdriver.chrome.service.Service("/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(30)
+    driver = chromium()
 
     # Without a session: the login page, which brings the request back after logging in.
     driver.get(base + "/beheer/hulpvragen/" + shopping)
@@ -224,7 +185,7 @@ try:
     press(driver, "Uitloggen")
 
     # A session ends after its idle time: a second server with a 2-second idle time.
-    servers.append(start_backoffice(ws, "127.0.0.1", idle_port, "--idle-seconds", "2"))
+    servers.append(start_backoffice(ws, NOW, idle_port, "--idle-seconds", "2"))
     idle_base = "http://127.0.0.1:%d" % idle_port
     driver.get(idle_base + "/beheer/login")
     login(driver, idle_base, "Sanne")
