@@ -196,7 +196,6 @@ Keys notify_keys(Config& c, const Reader& r) {
        }},
       {"escalate_after_hours", [&](auto& n, auto& k) { c.notify.escalate_after_hours = r.integer(n, k, 1, 24 * 14); }},
       {"ca_file", [&](auto& n, auto& k) { c.notify.ca_file = r.path(n, k); }},
-      {"daily_summary", [&](auto& n, auto& k) { c.notify.daily_summary = r.boolean(n, k); }},
   };
 }
 

@@ -79,7 +79,6 @@ struct Config {
     std::string from = "buurtkiosk@localhost";
     int escalate_after_hours = 4;    // unclaimed this long: staff accounts with an e-mail are told
     std::filesystem::path ca_file;   // extra CA for a mail server with a private certificate
-    bool daily_summary = false;      // one mail per team each morning: counts and codes, nothing personal
   } notify;
   struct Backoffice {
     std::string listen = "127.0.0.1:8081";

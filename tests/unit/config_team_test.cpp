@@ -41,7 +41,6 @@ smtp_user = "kiosk"
 smtp_password_file = "/etc/buurtkiosk/smtp-password"
 from = "kiosk@oever.example"
 escalate_after_hours = 24
-daily_summary = true
 
 [backoffice]
 listen = "0.0.0.0:8081"
@@ -60,7 +59,6 @@ session_idle_minutes = 15
   EXPECT_EQ(c.notify.smtp_password_file, "/etc/buurtkiosk/smtp-password");
   EXPECT_EQ(c.notify.from, "kiosk@oever.example");
   EXPECT_EQ(c.notify.escalate_after_hours, 24);
-  EXPECT_TRUE(c.notify.daily_summary);
   EXPECT_EQ(c.backoffice.listen, "0.0.0.0:8081");
   EXPECT_EQ(c.backoffice.base_url, "https://kiosk.oever.example");  // trailing slash dropped
   EXPECT_EQ(c.backoffice.session_idle_minutes, 15);
