@@ -31,7 +31,7 @@ inline std::optional<AccountRole> account_role_from(std::string_view s) {
 }
 
 // What an account may do in the back office.
-enum class BackofficeRight { HelpQueue, PersonalDataOfAll, Agenda, Attendees, Report, Status, Accounts };
+enum class BackofficeRight { HelpQueue, PersonalDataOfAll, Agenda, Attendees, Report, Status };
 constexpr bool may(AccountRole r, BackofficeRight what) {
   switch (r) {
     case AccountRole::Staff: return true;
