@@ -7,7 +7,7 @@ namespace bk {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     // 1: the whole first schema. Instants are UTC seconds; local time is a display matter.
     R"sql(
 CREATE TABLE activity (
@@ -235,6 +235,15 @@ CREATE TABLE outbox (
   last_error    TEXT                           -- the mail server's answer, never the mail
 );
 CREATE INDEX outbox_due ON outbox(sent_utc, next_utc);
+)sql",
+    // 6: reference codes set aside for a kiosk that may lose its database server (#20). A help
+    // request typed during an outage takes one of the kiosk's reserved codes, so the code the
+    // resident takes home is still unique when the request reaches the server later.
+    R"sql(
+CREATE TABLE reserved_code (
+  code          TEXT PRIMARY KEY,
+  reserved_utc  INTEGER NOT NULL
+);
 )sql",
 };
 

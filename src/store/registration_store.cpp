@@ -36,7 +36,8 @@ int registered_people(Store& store, OccurrenceId id) {
 
 bool reference_code_taken(Store& store, const std::string& code) {
   auto st = store.engine().prepare(
-      "SELECT 1 FROM registration WHERE code = ?1 UNION ALL SELECT 1 FROM help_request WHERE code = ?1");
+      "SELECT 1 FROM registration WHERE code = ?1 UNION ALL SELECT 1 FROM help_request WHERE code = ?1 "
+      "UNION ALL SELECT 1 FROM reserved_code WHERE code = ?1");
   st.bind(1, code);
   return st.step();
 }

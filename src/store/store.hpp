@@ -12,16 +12,24 @@
 
 namespace bk {
 
-// A failure of the database itself (cannot open, disk full, corrupt, busy past the timeout).
+// A failure of the database itself (cannot open, disk full, corrupt, busy past the timeout, the
+// database server out of reach).
 class DbError : public std::runtime_error {
  public:
-  DbError(const std::string& what, int code);
+  enum class Kind {
+    Other,
+    Busy,         // another writer held the lock past the timeout: try again
+    Unavailable,  // the database server cannot be reached (PostgreSQL; never SQLite): try again later
+  };
+  DbError(const std::string& what, int code);  // SQLite: the kind follows from its result code
+  DbError(const std::string& what, int code, Kind kind) : std::runtime_error(what), code_(code), kind_(kind) {}
   int code() const { return code_; }  // the engine's own error code, for logs
-  bool busy() const { return busy_; }  // another writer held the lock past the timeout: try again
+  bool busy() const { return kind_ == Kind::Busy; }
+  bool unavailable() const { return kind_ == Kind::Unavailable; }
 
  private:
   int code_;
-  bool busy_;
+  Kind kind_;
 };
 
 class Database;  // src/store's engine connection (store/sqlite/database.hpp); not for layers above

@@ -5,7 +5,9 @@
 namespace bk {
 
 DbError::DbError(const std::string& what, int code)
-    : std::runtime_error(what), code_(code), busy_((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {}
+    : std::runtime_error(what),
+      code_(code),
+      kind_((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED ? Kind::Busy : Kind::Other) {}
 
 namespace {
 
