@@ -12,11 +12,11 @@ Store::~Store() = default;
 
 int Store::migrate() { return bk::migrate(*db_); }
 const std::filesystem::path& Store::path() const { return db_->path(); }
-std::int64_t Store::data_version() { return db_->data_version(); }
+std::int64_t Store::data_version() { return engine().data_version(); }
 int Store::schema_version() { return db_->schema_version(); }
 void Store::set_busy_timeout(std::chrono::milliseconds wait) { db_->set_busy_timeout(wait); }
 bool Store::in_transaction() const { return db_->in_transaction(); }
-void Store::ping() { db_->scalar_int("SELECT count(*) FROM sqlite_master"); }
+void Store::ping() { engine().scalar_int("SELECT count(*) FROM sqlite_master"); }
 
 // The scopes are the engine's transactions under a name that layers above may use.
 WriteScope::WriteScope(Store& store) : tx_(std::make_unique<WriteTransaction>(store.engine())) {}

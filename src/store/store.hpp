@@ -55,10 +55,16 @@ class Store {
   bool in_transaction() const;
   void ping();  // reads the schema: throws DbError when the database cannot be read (health checks)
 
-  Database& engine() { return *db_; }  // for src/store's repositories only
+  Database& engine() {  // for src/store's repositories only
+    if (outage_) throw DbError("database server unavailable (injected for a test)", -1, DbError::Kind::Unavailable);
+    return *db_;
+  }
+  // Tests: every repository call fails as if the database server were out of reach.
+  void inject_outage(bool on) { outage_ = on; }
 
  private:
   std::unique_ptr<Database> db_;
+  bool outage_ = false;
 };
 
 // One write transaction over any number of repository calls: all or nothing. On SQLite it is
