@@ -16,6 +16,7 @@ pkg_check_modules(SDL2 REQUIRED IMPORTED_TARGET sdl2)
 pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
 pkg_check_modules(ESPEAK REQUIRED IMPORTED_TARGET espeak-ng)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)  # PostgreSQL client (libpq-dev), #20
 find_package(CLI11 REQUIRED CONFIG)
 
 add_library(dep::sqlite ALIAS PkgConfig::SQLITE3)
@@ -27,6 +28,7 @@ add_library(dep::png ALIAS PkgConfig::PNG)
 add_library(dep::espeak ALIAS PkgConfig::ESPEAK)
 add_library(dep::sdl2 ALIAS PkgConfig::SDL2)
 add_library(dep::curl ALIAS PkgConfig::CURL)
+add_library(dep::pq ALIAS PkgConfig::LIBPQ)
 
 # toml++ is header-only and heavy: only src/config includes it.
 add_library(dep_tomlpp INTERFACE)

@@ -32,7 +32,7 @@ void add_backoffice_commands(CLI::App& app, Context& ctx, Action& action) {
 
       web::BackofficeSettings s;
       s.config = k.config;
-      s.database = k.store.path();
+      s.database = k.store.location();
       s.zone = k.zone;
       s.catalog = Catalog::load(assets_dir());
       s.catalog.set_language("nl");  // the team's pages are Dutch

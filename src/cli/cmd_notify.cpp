@@ -24,7 +24,7 @@ struct Notifier {
   Config config;
   TimeZone zone;
   std::unique_ptr<Clock> clock;
-  std::filesystem::path database;
+  StoreLocation database;
   SmtpTransport transport;
 
   // One round on a connection of its own. The cheap checks first: most rounds read two small
@@ -78,7 +78,7 @@ void add_notify_commands(CLI::App& app, Context& ctx, Action& action) {
       }
       std::unique_ptr<Notifier> n;
       try {
-        n.reset(new Notifier{k.config, k.zone, std::move(k.clock), k.store.path(), SmtpTransport(k.config.notify)});
+        n.reset(new Notifier{k.config, k.zone, std::move(k.clock), k.store.location(), SmtpTransport(k.config.notify)});
       } catch (const MailSetupError& e) {
         throw Refused(e.what());
       }

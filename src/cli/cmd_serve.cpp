@@ -52,7 +52,7 @@ void add_serve_commands(CLI::App& app, Context& ctx, Action& action) {
       if (!address) throw BadInput("--listen \"" + where + "\" must look like 0.0.0.0:8080");
 
       web::FollowupSettings s;
-      s.database = k.store.path();
+      s.database = k.store.location();
       s.zone = k.zone;
       s.catalog = Catalog::load(assets_dir());
       s.centre_name = k.config.centre.name;

@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -76,17 +77,36 @@ bool valid_hours(const std::string& s) {
 
 using Keys = std::map<std::string, Handler>;
 
+// A centre's id goes into every row it owns on a shared server: short, plain, never ambiguous.
+std::string centre_id(const Reader& r, const toml::node& n, const std::string& key) {
+  std::string id = r.str(n, key);
+  if (id == "*") return id;
+  if (id.empty() || id.size() > 40) r.fail(n, key, "must be 1 to 40 characters, or \"*\" for the whole region");
+  for (char ch : id)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_')
+      r.fail(n, key, "may hold only letters, digits, '-' and '_' (or be \"*\" for the whole region)");
+  return id;
+}
+
 // One function per section: its keys, each with the handler that checks and stores the value.
 Keys centre_keys(Config& c, const Reader& r) {
   return {
       {"name", [&](auto& n, auto& k) { c.centre.name = r.str(n, k); if (c.centre.name.empty()) r.fail(n, k, "must not be empty"); }},
       {"phone", [&](auto& n, auto& k) { c.centre.phone = r.str(n, k); }},
       {"timezone", [&](auto& n, auto& k) { c.centre.timezone = r.str(n, k); if (c.centre.timezone.empty()) r.fail(n, k, "must not be empty"); }},
+      {"id", [&](auto& n, auto& k) { c.centre.id = centre_id(r, n, k); }},
   };
 }
 
 Keys storage_keys(Config& c, const Reader& r) {
   return {
+      {"engine", [&](auto& n, auto& k) { c.storage.engine = r.one_of(n, k, {"sqlite", "postgresql"}); }},
+      {"connection", [&](auto& n, auto& k) {
+         c.storage.connection = r.str(n, k);
+         if (c.storage.connection.find("password") != std::string::npos)
+           r.fail(n, k, "must not hold the password: put it in storage.password_file");
+       }},
+      {"password_file", [&](auto& n, auto& k) { c.storage.password_file = r.path(n, k); }},
       {"database", [&](auto& n, auto& k) { c.storage.database = r.path(n, k); }},
       {"backup_dir", [&](auto& n, auto& k) { c.storage.backup_dir = r.path(n, k); }},
       {"backups_keep", [&](auto& n, auto& k) { c.storage.backups_keep = r.integer(n, k, 1, 10000); }},
@@ -302,6 +322,10 @@ Config parse_config(std::string_view text, const std::string& name) {
       {"notify", notify_keys(c, r)},     {"backoffice", backoffice_keys(c, r)},
   };
   apply(root, sections, c, r);
+  if (c.storage.engine == "postgresql" && c.storage.connection.empty()) {
+    auto engine = root["storage"]["engine"].node();
+    r.fail(*engine, "storage.connection", "is needed when storage.engine is \"postgresql\"");
+  }
   if (c.printer.kind != PrinterKind::None && c.printer.target.empty()) {
     auto kind = root["printer"]["kind"].node();
     r.fail(*kind, "printer.target", "is needed when printer.kind is not \"none\"");

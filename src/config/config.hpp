@@ -23,9 +23,15 @@ struct Config {
     std::string name = "Wijkcentrum";
     std::string phone;
     std::string timezone = "Europe/Amsterdam";
+    // Which centre this kiosk or server acts for on a shared PostgreSQL; "*" (a regional server's
+    // back office, reports, purge) sees every centre. Letters, digits, '-' and '_'.
+    std::string id = "centrum";
   } centre;
   struct Storage {
-    std::filesystem::path database;  // empty: $XDG_DATA_HOME/buurtkiosk/kiosk.db
+    std::string engine = "sqlite";  // sqlite | postgresql
+    std::string connection;  // postgresql: a libpq connection string (no password in it)
+    std::filesystem::path password_file;  // postgresql: the password, readable by the service user only
+    std::filesystem::path database;  // sqlite; empty: $XDG_DATA_HOME/buurtkiosk/kiosk.db
     std::filesystem::path backup_dir;  // empty: next to the database, "backups"
     int backups_keep = 48;
   } storage;

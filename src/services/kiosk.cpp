@@ -3,11 +3,11 @@
 
 namespace bk {
 
-Kiosk::Kiosk(Config cfg, std::unique_ptr<Clock> clk, const std::filesystem::path& db_file)
+Kiosk::Kiosk(Config cfg, std::unique_ptr<Clock> clk, const StoreLocation& where)
     : config(std::move(cfg)),
       zone(TimeZone::load(config.centre.timezone)),
       clock(std::move(clk)),
-      store(db_file),
+      store(where),
       agenda(store, zone, *clock, config.agenda.horizon_days),
       registrations(store, *clock, config.followup.base_url),
       help(store, *clock, config.followup.base_url) {
@@ -36,9 +36,15 @@ std::unique_ptr<Kiosk> open_kiosk(const KioskOptions& opts) {
   } else {
     clock = std::make_unique<FixedStartClock>(parse_now_option(opts.now, zone), opts.frozen_clock);
   }
-  const std::filesystem::path db_file =
-      opts.db_file.empty() ? cfg.database_path() : std::filesystem::path(opts.db_file);
-  return std::make_unique<Kiosk>(std::move(cfg), std::move(clock), db_file);
+  const StoreLocation where = store_location(cfg, opts.db_file);
+  return std::make_unique<Kiosk>(std::move(cfg), std::move(clock), where);
+}
+
+StoreLocation store_location(const Config& cfg, const std::string& db_file) {
+  if (!db_file.empty()) return StoreLocation(std::filesystem::path(db_file));  // --db: always a file
+  if (cfg.storage.engine == "postgresql")
+    return StoreLocation::postgresql(cfg.storage.connection, cfg.storage.password_file, cfg.centre.id);
+  return StoreLocation(cfg.database_path());
 }
 
 }  // namespace bk

@@ -25,7 +25,7 @@ struct Kiosk {
   HelpService help;
 
   // Opens the configured (or given) database, migrates it, and builds the services.
-  Kiosk(Config cfg, std::unique_ptr<Clock> clk, const std::filesystem::path& db_file);
+  Kiosk(Config cfg, std::unique_ptr<Clock> clk, const StoreLocation& where);
 };
 
 // Reads --config (or the default) and applies --db/--now. Throws ConfigError / std::runtime_error
@@ -39,5 +39,8 @@ struct KioskOptions {
 std::unique_ptr<Kiosk> open_kiosk(const KioskOptions& opts);
 // Only the config open_kiosk() would use (--config, else the default file, else the defaults).
 Config load_kiosk_config(const KioskOptions& opts);
+// Where the config keeps the data: its SQLite file (or `db_file` when given, e.g. --db), or its
+// PostgreSQL server for the config's centre.
+StoreLocation store_location(const Config& cfg, const std::string& db_file = "");
 
 }  // namespace bk

@@ -121,7 +121,7 @@ std::vector<fs::path> RetentionService::set_aside_files() {
   const fs::path db_file = store_.path();
   std::error_code ec;
   const fs::path dir = db_file.has_parent_path() ? db_file.parent_path() : fs::path(".");
-  if (db_file == ":memory:" || !fs::is_directory(dir, ec)) return out;
+  if (!store_.is_sqlite() || db_file == ":memory:" || !fs::is_directory(dir, ec)) return out;
   for (const auto& e : fs::directory_iterator(dir, ec))
     if (is_set_aside_copy(e.path().filename().string(), db_file.filename().string())) out.push_back(e.path());
   return out;

@@ -1,6 +1,6 @@
 #include "store/account_store.hpp"
 
-#include "store/sqlite/database.hpp"
+#include "store/engine/database.hpp"
 
 namespace bk {
 namespace {
@@ -49,7 +49,7 @@ std::optional<Account> find_account(Store& store, std::int64_t id) {
 
 std::optional<Account> find_account_named(Store& store, const std::string& name) {
   // The column's NOCASE collation makes this case-insensitive (ASCII letters, as SQLite folds them).
-  return one(std::move(store.engine().prepare(std::string(kColumns) + "WHERE name = ?").bind(1, name)));
+  return one(std::move(store.engine().prepare(std::string(kColumns) + "WHERE lower(name) = lower(?)").bind(1, name)));
 }
 
 std::optional<std::string> account_password_hash(Store& store, std::int64_t id) {

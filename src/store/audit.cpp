@@ -1,6 +1,6 @@
 #include "store/audit.hpp"
 
-#include "store/sqlite/database.hpp"
+#include "store/engine/database.hpp"
 
 namespace bk {
 

@@ -12,8 +12,8 @@
 #include "store/private_files.hpp"
 #include "store/audit.hpp"
 #include "store/settings.hpp"
-#include "store/sqlite/backup_files.hpp"
-#include "store/sqlite/database.hpp"
+#include "store/engine/backup_files.hpp"
+#include "store/engine/sqlite_database.hpp"
 
 namespace bk {
 namespace fs = std::filesystem;
@@ -151,12 +151,15 @@ int rotate_backups(const fs::path& dir, int keep) {
 }
 
 BackupInfo make_backup(Store& store, const fs::path& dir, UtcSeconds now, int keep) {
+  if (!store.is_sqlite())
+    throw BackupError("a PostgreSQL database is backed up with PostgreSQL's own tools (pg_dump, "
+                      "pg_basebackup): see the README, \"Which database\"");
   create_private_directories(dir);  // backups hold personal data: 0700 when we make the folder
   const fs::path final_path = dir / backup_file_name(now);
   const fs::path temp = dir / ("." + final_path.filename().string() + std::string(kTempMarker) +
                                std::to_string(::getpid()));
   try {
-    copy_database(store.engine().handle(), temp);
+    copy_database(static_cast<SqliteDatabase&>(store.engine()).handle(), temp);
     const IntegrityReport r = check_integrity(temp);
     if (r.health != DbHealth::Good)
       throw BackupError("backup of " + store.path().string() + " fails its check (" +

@@ -3,6 +3,8 @@
 #include <array>
 #include <string_view>
 
+#include "store/migrations_pg.hpp"
+
 namespace bk {
 namespace {
 
@@ -253,19 +255,24 @@ int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
 
 int migrate(Database& db) {
   for (;;) {
-    WriteTransaction tx(db);
+    WriteTransaction tx(db);  // one migrating process at a time, also on a shared server
     const int current = db.schema_version();
     if (current > latest_schema_version())
       throw DbError("database schema version " + std::to_string(current) +
                         " is newer than this program knows (" +
                         std::to_string(latest_schema_version()) + "); update Buurtkiosk",
-                    SQLITE_ERROR);
+                    -1);
     if (current == latest_schema_version()) {
       tx.commit();
       return current;
     }
-    db.exec(kMigrations[static_cast<size_t>(current)]);
-    db.exec("PRAGMA user_version = " + std::to_string(current + 1));
+    int next = current + 1;
+    if (db.dialect() == Dialect::PostgreSQL) {
+      db.exec(pg_migration_from(current, &next));
+    } else {
+      db.exec(kMigrations[static_cast<size_t>(current)]);
+    }
+    db.set_schema_version(next);
     tx.commit();
   }
 }

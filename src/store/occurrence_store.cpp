@@ -1,7 +1,7 @@
 #include "store/occurrence_store.hpp"
 
-#include "store/sqlite/database.hpp"
-#include "store/sqlite/reused_statement.hpp"
+#include "store/engine/database.hpp"
+#include "store/engine/reused_statement.hpp"
 
 namespace bk {
 namespace {

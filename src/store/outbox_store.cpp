@@ -1,6 +1,6 @@
 #include "store/outbox_store.hpp"
 
-#include "store/sqlite/database.hpp"
+#include "store/engine/database.hpp"
 
 namespace bk {
 namespace {

@@ -1,6 +1,6 @@
 #include "store/purge_store.hpp"
 
-#include "store/sqlite/database.hpp"
+#include "store/engine/database.hpp"
 
 #include <chrono>
 #include <string>
@@ -77,10 +77,15 @@ PurgeRowCounts clear_purge_due(Store& store, UtcSeconds now, const PurgeCutoffs&
   return n;
 }
 
-// SQLite: PRAGMA wal_checkpoint(TRUNCATE); with secure_delete (store/sqlite/database.cpp) the
-// cleared values are then not readable from the database files.
+// SQLite: PRAGMA wal_checkpoint(TRUNCATE); with secure_delete (store/engine/sqlite_database.cpp)
+// the cleared values are then not readable from the database files. PostgreSQL keeps an updated
+// row's old version until VACUUM frees it for reuse.
 bool compact(Store& store) {
   Database& db = store.engine();
+  if (db.dialect() == Dialect::PostgreSQL) {
+    db.exec("VACUUM registration, help_request, audit");
+    return true;
+  }
   for (int attempt = 0; attempt < 50; ++attempt) {
     auto st = db.prepare("PRAGMA wal_checkpoint(TRUNCATE)");
     // One row: busy (1 when it could not finish), frames in the WAL, frames checkpointed.
@@ -90,6 +95,8 @@ bool compact(Store& store) {
   return false;
 }
 
-void make_standalone(Store& store) { store.engine().exec("PRAGMA journal_mode = DELETE"); }
+void make_standalone(Store& store) {
+  if (store.is_sqlite()) store.engine().exec("PRAGMA journal_mode = DELETE");
+}
 
 }  // namespace bk

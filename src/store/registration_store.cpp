@@ -1,6 +1,6 @@
 #include "store/registration_store.hpp"
 
-#include "store/sqlite/database.hpp"
+#include "store/engine/database.hpp"
 
 namespace bk {
 

@@ -1,6 +1,6 @@
 #include "store/report_store.hpp"
 
-#include "store/sqlite/database.hpp"
+#include "store/engine/database.hpp"
 
 namespace bk {
 namespace {

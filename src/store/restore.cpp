@@ -11,8 +11,8 @@
 #include "store/backup.hpp"
 #include "store/private_files.hpp"
 #include "store/settings.hpp"
-#include "store/sqlite/backup_files.hpp"
-#include "store/sqlite/database.hpp"
+#include "store/engine/backup_files.hpp"
+#include "store/engine/sqlite_database.hpp"
 
 namespace bk {
 namespace fs = std::filesystem;

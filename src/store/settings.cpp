@@ -1,6 +1,6 @@
 #include "store/settings.hpp"
 
-#include "store/sqlite/database.hpp"
+#include "store/engine/database.hpp"
 
 namespace bk {
 
@@ -12,8 +12,13 @@ std::optional<std::string> read_setting(Store& store, const std::string& key) {
 }
 
 void write_setting(Store& store, const std::string& key, const std::string& value) {
-  store.engine().prepare("INSERT INTO setting(key, value) VALUES (?, ?) "
-             "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+  Database& db = store.engine();
+  // On PostgreSQL a setting is the centre's own: (centre, key) is the key, the centre filled in.
+  db.prepare(db.dialect() == Dialect::PostgreSQL
+                 ? "INSERT INTO setting(key, value) VALUES (?, ?) "
+                   "ON CONFLICT(centre, key) DO UPDATE SET value = excluded.value"
+                 : "INSERT INTO setting(key, value) VALUES (?, ?) "
+                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
       .bind(1, key).bind(2, value).run();
 }
 

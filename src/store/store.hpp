@@ -32,21 +32,44 @@ class DbError : public std::runtime_error {
   Kind kind_;
 };
 
-class Database;  // src/store's engine connection (store/sqlite/database.hpp); not for layers above
+class Database;  // src/store's engine connection (store/engine/database.hpp); not for layers above
 class WriteTransaction;
 class ReadTransaction;
+
+// Where a process keeps its data: a SQLite file (the default, and what a bare path means) or a
+// PostgreSQL server shared by many kiosks and centres (#20).
+struct StoreLocation {
+  enum class Engine { SQLite, PostgreSQL };
+  Engine engine = Engine::SQLite;
+  std::filesystem::path file;           // SQLite
+  std::string connection;               // PostgreSQL: a libpq connection string, without password
+  std::filesystem::path password_file;  // PostgreSQL: first line is the password; empty: none
+  std::string centre;                   // PostgreSQL: the centre this process acts for, "*": the region
+
+  StoreLocation() = default;
+  StoreLocation(std::filesystem::path f) : file(std::move(f)) {}  // NOLINT: a path is a SQLite file
+  StoreLocation(const char* f) : file(f) {}                       // NOLINT
+  StoreLocation(const std::string& f) : file(f) {}                // NOLINT
+  static StoreLocation postgresql(std::string connection, std::filesystem::path password_file, std::string centre);
+  bool is_sqlite() const { return engine == Engine::SQLite; }
+  std::string describe() const;  // for messages: the file, or the connection string (never a password)
+};
 
 class Store {
  public:
   enum class Mode { ReadWrite, ReadOnly };
-  // Opens (creating folders and file when ReadWrite). Does not migrate: see migrate().
-  explicit Store(const std::filesystem::path& file, Mode mode = Mode::ReadWrite);
+  // Opens (creating folders and file when ReadWrite). Does not migrate: see migrate(). A
+  // PostgreSQL server that cannot be reached does not throw here; the first call does
+  // (DbError::unavailable()).
+  explicit Store(const StoreLocation& where, Mode mode = Mode::ReadWrite);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
   int migrate();  // to the newest schema; returns the version; refuses a newer database
-  const std::filesystem::path& path() const;
+  const StoreLocation& location() const { return where_; }
+  bool is_sqlite() const { return where_.is_sqlite(); }
+  const std::filesystem::path& path() const;  // the SQLite file; empty on PostgreSQL
   // Changes when another connection (another process) commits: the kiosk polls this to redraw.
   std::int64_t data_version();
   int schema_version();
@@ -63,6 +86,7 @@ class Store {
   void inject_outage(bool on) { outage_ = on; }
 
  private:
+  StoreLocation where_;
   std::unique_ptr<Database> db_;
   bool outage_ = false;
 };

@@ -48,7 +48,7 @@ namespace bk::web {
 
 struct BackofficeSettings {
   Config config;                   // teams, backoffice.base_url, session_idle_minutes, centre, printer
-  std::filesystem::path database;  // migrated already
+  StoreLocation database;  // migrated already
   TimeZone zone = TimeZone::utc();
   const Clock* clock = nullptr;    // required; outlives the server
   Catalog catalog;                 // Dutch pages (bo.* keys) — the team works in Dutch

@@ -29,7 +29,7 @@
 namespace bk::web {
 
 struct FollowupSettings {
-  std::filesystem::path database;  // migrated already (open_kiosk did it)
+  StoreLocation database;  // migrated already (open_kiosk did it)
   TimeZone zone = TimeZone::utc();
   const Clock* clock = nullptr;    // required; outlives the server
   Catalog catalog;                 // all languages; the page's is picked per request

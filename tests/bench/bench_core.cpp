@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "services/agenda_service.hpp"
-#include "store/sqlite/database.hpp"  // the benchmark edits a table from a second connection
+#include "store/engine/database.hpp"  // the benchmark edits a table from a second connection
 #include "services/registration_service.hpp"
 #include "store/migrations.hpp"
 

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "services/agenda_service.hpp"
-#include "store/sqlite/database.hpp"  // the fuzzers check the tables: nothing half-written
+#include "store/engine/database.hpp"  // the fuzzers check the tables: nothing half-written
 #include "store/store.hpp"
 
 namespace {

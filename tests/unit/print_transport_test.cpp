@@ -15,7 +15,7 @@
 #include "print/print_queue.hpp"
 #include "print/printer.hpp"
 #include "print_support.hpp"
-#include "store/sqlite/database.hpp"
+#include "store/engine/database.hpp"
 #include "store/migrations.hpp"
 #include "test_support.hpp"
 

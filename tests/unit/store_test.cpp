@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "store/sqlite/database.hpp"
+#include "store/engine/sqlite_database.hpp"
 #include "store/migrations.hpp"
 
 using namespace bk;
@@ -20,7 +20,7 @@ std::filesystem::path temp_db(const std::string& name) {
 }  // namespace
 
 TEST(Store, MigratesFreshDatabaseToLatest) {
-  Database db(":memory:");
+  SqliteDatabase db(":memory:");
   EXPECT_EQ(db.schema_version(), 0);
   EXPECT_EQ(migrate(db), latest_schema_version());
   EXPECT_EQ(migrate(db), latest_schema_version());  // idempotent
@@ -34,7 +34,7 @@ TEST(Store, MigratesFreshDatabaseToLatest) {
 
 TEST(Store, OpensFileInWalWithFullSyncAndForeignKeys) {
   const auto p = temp_db("pragmas");
-  Database db(p);
+  SqliteDatabase db(p);
   EXPECT_EQ(db.prepare("PRAGMA journal_mode").step(), true);
   auto jm = db.prepare("PRAGMA journal_mode");
   jm.step();
@@ -45,13 +45,13 @@ TEST(Store, OpensFileInWalWithFullSyncAndForeignKeys) {
 }
 
 TEST(Store, RefusesNewerSchema) {
-  Database db(":memory:");
+  SqliteDatabase db(":memory:");
   db.exec("PRAGMA user_version = 999");
   EXPECT_THROW(migrate(db), DbError);
 }
 
 TEST(Store, UncommittedWriteTransactionRollsBack) {
-  Database db(":memory:");
+  SqliteDatabase db(":memory:");
   migrate(db);
   {
     WriteTransaction tx(db);
@@ -68,7 +68,7 @@ TEST(Store, UncommittedWriteTransactionRollsBack) {
 
 TEST(Store, DataVersionSeesOtherConnectionsCommits) {
   const auto p = temp_db("dataversion");
-  Database a(p), b(p);
+  SqliteDatabase a(p), b(p);
   migrate(a);
   const auto before = a.data_version();
   b.exec("INSERT INTO setting(key, value) VALUES ('x', '1')");
@@ -76,7 +76,7 @@ TEST(Store, DataVersionSeesOtherConnectionsCommits) {
 }
 
 TEST(Store, ForeignKeysAreEnforced) {
-  Database db(":memory:");
+  SqliteDatabase db(":memory:");
   migrate(db);
   EXPECT_THROW(db.exec("INSERT INTO occurrence(activity_id, recurrence_key, start_utc, end_utc) VALUES (42,'k',0,0)"),
                DbError);

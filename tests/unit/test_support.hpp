@@ -4,13 +4,16 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <filesystem>
 #include <string>
 
 #include "domain/codes.hpp"
 #include "domain/time.hpp"
 #include "services/kiosk.hpp"
-#include "store/sqlite/database.hpp"
+#include "store/engine/database.hpp"
+#include "store/engine/pg_database.hpp"
 
 namespace bk::test {
 
@@ -36,18 +39,67 @@ inline void add_registration(Store& store, std::int64_t occurrence, int people, 
       .bind(4, "Test").bind(5, people).bind(6, status).run();
 }
 
+// The test PostgreSQL server of ctest's pg.* tests (tests/pg/pg_cluster.py, fixture "pg"): its
+// folder is in BK_TEST_PG_DIR. Unset: the tests run on SQLite.
+inline const char* test_pg_dir() {
+  const char* d = std::getenv("BK_TEST_PG_DIR");
+  return d && *d ? d : nullptr;
+}
+
+inline std::string read_first_line(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+// A fresh database for one test: the given SQLite file (or ":memory:"), or — under BK_TEST_PG_DIR —
+// a new database on the test server, for the centre "test", dropped when the test ends.
+struct TestDatabase {
+  StoreLocation location;
+  std::string pg_name;
+
+  explicit TestDatabase(const std::filesystem::path& file) : location(file) {
+    const char* dir = test_pg_dir();
+    if (!dir) return;
+    static int serial = 0;
+    pg_name = "t_" + std::to_string(::getpid()) + "_" + std::to_string(++serial);
+    admin().exec("CREATE DATABASE " + pg_name);
+    location = StoreLocation::postgresql(read_first_line(std::filesystem::path(dir) / "conninfo") + " dbname=" + pg_name,
+                                         std::filesystem::path(dir) / "password", "test");
+  }
+  ~TestDatabase() {
+    if (pg_name.empty()) return;
+    try {
+      admin().exec("DROP DATABASE IF EXISTS " + pg_name + " WITH (FORCE)");
+    } catch (...) {
+    }
+  }
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+  bool postgresql() const { return !pg_name.empty(); }
+
+ private:
+  static PgDatabase admin() {
+    const std::filesystem::path dir = test_pg_dir();
+    return PgDatabase(read_first_line(dir / "conninfo"), read_first_line(dir / "password"), "*");
+  }
+};
+
 // The service graph as the kiosk wires it (connect_services), on a fresh database: ":memory:" or a
-// file (for tests with a second connection or process). `sql()` reads the tables for assertions.
+// file (for tests with a second connection or process), or PostgreSQL in ctest's pg.* run.
+// `sql()` reads the tables for assertions.
 struct ServiceGraph {
   TimeZone zone = TimeZone::load("Europe/Amsterdam");
   ManualClock clock;
+  TestDatabase database;
   Store store;
   AgendaService agenda{store, zone, clock, 183};
   RegistrationService registrations{store, clock, "https://kiosk.test"};
   HelpService help{store, clock, "https://kiosk.test"};
 
   explicit ServiceGraph(const std::filesystem::path& file = ":memory:", const char* now = "2027-03-01T09:00")
-      : store(file) {
+      : database(file), store(database.location) {
     store.migrate();
     clock.t = parse_now_option(now, zone);
     connect_services(store, clock, agenda, registrations);

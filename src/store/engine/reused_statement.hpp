@@ -1,7 +1,7 @@
 #pragma once
 // A statement prepared once and kept by a repository: reset before each use and again after, so
 // no read stays open (and no snapshot is held) between calls.
-#include "store/sqlite/database.hpp"
+#include "store/engine/database.hpp"
 
 namespace bk {
 
