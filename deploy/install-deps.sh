@@ -8,12 +8,14 @@ set -euo pipefail
 runtime=(
   libsdl2-2.0-0 libsqlite3-0 libqrencode4 libical3 libsodium23 libfreetype6 libpng16-16
   fonts-noto-core fonts-dejavu-core espeak-ng-data libespeak-ng1 libcurl4
+  libpq5  # the PostgreSQL engine's client library (#20); the server itself runs elsewhere or is the admin's
 )
 build=(
   build-essential cmake pkg-config git
   libsdl2-dev libimgui-dev libsqlite3-dev libqrencode-dev libical-dev libsodium-dev
   libtomlplusplus-dev libcli11-dev libcpp-httplib-dev libssl-dev libcurl4-openssl-dev libfreetype-dev libpng-dev libespeak-ng-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsystemd-dev
+  libpq-dev  # the PostgreSQL engine (#20)
 )
 testing=(
   xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng zbar-tools sqlite3
@@ -23,6 +25,11 @@ testing=(
   pmccabe   # tests/layers/check_layers.py: the length of every function
   python3-aiosmtpd openssl  # test_notify_smtp.py: a real SMTP server with STARTTLS and AUTH as the mail sink
   python3-selenium chromium-driver  # the back office in a real browser (test_backoffice_browser.py)
+  # tests/pg/pg_cluster.py: a private PostgreSQL 15 per test run (initdb, Unix socket only), run as
+  # nobody through setpriv (util-linux) when the tests run as root. Installing postgresql-15 also
+  # makes and starts Debian's own cluster "main" (localhost:5432, /var/run/postgresql): the tests
+  # neither use nor disturb it (no TCP, a socket folder of their own).
+  postgresql-15 util-linux
 )
 
 pkgs=("${runtime[@]}")
