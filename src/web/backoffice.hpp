@@ -29,6 +29,7 @@
 #include "domain/account.hpp"
 #include "domain/time.hpp"
 #include "i18n/catalog.hpp"
+#include "store/store.hpp"  // StoreLocation
 #include "web/connection_gate.hpp"
 
 namespace httplib {
@@ -37,7 +38,6 @@ struct Response;
 }  // namespace httplib
 
 namespace bk {
-class Store;
 class AgendaService;
 class RegistrationService;
 class HelpService;

@@ -23,6 +23,7 @@
 
 #include "domain/time.hpp"
 #include "i18n/catalog.hpp"
+#include "store/store.hpp"  // StoreLocation
 #include "web/connection_gate.hpp"
 #include "web/http_common.hpp"  // parse_listen
 
