@@ -19,11 +19,12 @@ namespace {
 // - an activity's UID is unique per centre (two centres may import the same calendar);
 // - a login name is unique case-insensitively (SQLite: COLLATE NOCASE);
 // - the people counts and the listing counter are kept by PL/pgSQL triggers, and bk_data_version
-//   (a sequence) moves with every write, for the kiosk's redraw (SQLite: PRAGMA data_version).
+//   (a counter row) moves with every write, for the kiosk's redraw (SQLite: PRAGMA data_version).
 constexpr std::string_view kSchema6 = R"sql(
 CREATE TABLE bk_schema (version INTEGER NOT NULL);
 INSERT INTO bk_schema VALUES (0);
-CREATE SEQUENCE bk_data_version;
+CREATE TABLE bk_data_version (n BIGINT NOT NULL);
+INSERT INTO bk_data_version VALUES (0);
 
 CREATE FUNCTION bk_centre() RETURNS TEXT LANGUAGE sql STABLE AS
   $$ SELECT current_setting('buurtkiosk.centre', true) $$;
@@ -211,7 +212,7 @@ CREATE TRIGGER activity_listing_update AFTER UPDATE OF title, location, category
 
 CREATE FUNCTION bk_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM nextval('bk_data_version');
+  UPDATE bk_data_version SET n = n + 1;  -- not a sequence: lastval() must stay the inserted row's id
   RETURN NULL;
 END $$;
 DO $$

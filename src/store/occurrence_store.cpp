@@ -37,11 +37,14 @@ OccurrenceStore::~OccurrenceStore() = default;
 
 std::vector<StoredDate> OccurrenceStore::of_activity(ActivityId activity, UtcSeconds from, UtcSeconds to,
                                                      const std::vector<std::string>& keys) {
-  auto st = store_.engine().prepare(
+  Database& db = store_.engine();
+  // The keys travel as one JSON array: SQLite reads it with json_each, PostgreSQL with its own.
+  const bool pg = db.dialect() == Dialect::PostgreSQL;
+  auto st = db.prepare(std::string(
       "SELECT recurrence_key, id, start_utc, end_utc, all_day, status, title_override, "
       "location_override, detached, file_start, file_end, file_status, file_title, file_location "
-      "FROM occurrence WHERE activity_id = ? "
-      "AND ((start_utc >= ? AND start_utc < ?) OR recurrence_key IN (SELECT value FROM json_each(?)))");
+      "FROM occurrence WHERE activity_id = ? AND ((start_utc >= ? AND start_utc < ?) OR recurrence_key IN ") +
+      (pg ? "(SELECT json_array_elements_text(?::json)))" : "(SELECT value FROM json_each(?)))"));
   std::string json = "[";  // keys are iCalendar date-times: no quotes or backslashes to escape
   for (const auto& k : keys) json += (json.size() > 1 ? ",\"" : "\"") + k + "\"";
   json += "]";
@@ -173,12 +176,12 @@ std::optional<AgendaItem> OccurrenceStore::item(OccurrenceId id) {
 std::vector<std::optional<LocalFields>> OccurrenceStore::local_fields(const std::vector<OccurrenceId>& ids) {
   // A field is local where it differs from its file_* twin (what the file said last).
   auto st = store_.engine().prepare(
-      "SELECT a.origin, a.title IS NOT a.file_title, a.description IS NOT a.file_description, "
-      "a.location IS NOT a.file_location, a.category IS NOT a.file_category, "
-      "a.capacity IS NOT a.file_capacity, "
+      "SELECT a.origin, a.title IS DISTINCT FROM a.file_title, a.description IS DISTINCT FROM a.file_description, "
+      "a.location IS DISTINCT FROM a.file_location, a.category IS DISTINCT FROM a.file_category, "
+      "a.capacity IS DISTINCT FROM a.file_capacity, "
       "o.file_status IS NOT NULL AND (o.start_utc != o.file_start OR o.end_utc != o.file_end), "
-      "o.status IS NOT o.file_status, o.title_override IS NOT o.file_title, "
-      "o.location_override IS NOT o.file_location, o.file_status IS NULL AND o.detached "
+      "o.status IS DISTINCT FROM o.file_status, o.title_override IS DISTINCT FROM o.file_title, "
+      "o.location_override IS DISTINCT FROM o.file_location, o.file_status IS NULL AND o.detached <> 0 "
       "FROM occurrence o JOIN activity a ON a.id = o.activity_id WHERE o.id = ?");
   std::vector<std::optional<LocalFields>> out;
   out.reserve(ids.size());

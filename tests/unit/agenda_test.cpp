@@ -153,7 +153,9 @@ TEST(AgendaImport, ReimportChangesNothingAndKeepsIds) {
   EXPECT_EQ(first.activities_added, 1);
   EXPECT_EQ(first.occurrences_added, 4);
   const auto before = f.agenda.between({2027, 3, 1}, {2027, 5, 1});
-  const auto total = f.db.engine().scalar_int("SELECT total_changes()");
+  // SQLite counts every row written on the connection; PostgreSQL has no such counter.
+  const bool sqlite = f.db.is_sqlite();
+  const auto total = sqlite ? f.db.engine().scalar_int("SELECT total_changes()") : 0;
   const auto second = f.agenda.import_ics_text(cal(kWeekly), "w.ics");
   EXPECT_EQ(second.activities_unchanged, 1);
   EXPECT_EQ(second.activities_added + second.activities_updated + second.occurrences_added +
@@ -163,7 +165,7 @@ TEST(AgendaImport, ReimportChangesNothingAndKeepsIds) {
   ASSERT_EQ(before.size(), after.size());
   for (size_t i = 0; i < before.size(); ++i) EXPECT_EQ(before[i].occurrence_id, after[i].occurrence_id);
   // Only the materialisation bookkeeping and the audit row were written.
-  EXPECT_LE(f.db.engine().scalar_int("SELECT total_changes()") - total, 2);
+  if (sqlite) EXPECT_LE(f.db.engine().scalar_int("SELECT total_changes()") - total, 2);
 }
 
 TEST(AgendaImport, RemovedDateIsDeletedWhenEmptyAndCancelledWhenSomeoneRegistered) {

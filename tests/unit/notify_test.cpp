@@ -122,7 +122,12 @@ TEST(HelpRouting, NotRoutedWithoutRouteWith) {
 
 TEST(HelpRouting, AFailingOutboxInsertLeavesNeitherRequestNorMail) {
   Graph g;
-  g.sql().exec("CREATE TRIGGER no_mail BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+  if (g.store.is_sqlite()) {
+    g.sql().exec("CREATE TRIGGER no_mail BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+  } else {
+    g.sql().exec("CREATE FUNCTION no_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE 'disk full'; END $$;"
+                 "CREATE TRIGGER no_mail BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION no_mail();");
+  }
   EXPECT_ANY_THROW(g.help.create({"boodschappen", "today", "", false, "Ans", ""}));
   EXPECT_EQ(g.count("help_request"), 0);
   EXPECT_EQ(g.count("outbox"), 0);

@@ -240,9 +240,16 @@ TEST(Registration, ConcurrentProcessesNeverExceedCapacity) {
   EXPECT_EQ(f.db.engine().scalar_int("SELECT count(*) FROM registration"), 1 + kProcesses * kEach);
   EXPECT_EQ(f.db.engine().scalar_int("SELECT COALESCE(SUM(people),0) FROM registration WHERE status='waitlisted'"),
             item->waitlisted);
-  auto ic = f.db.engine().prepare("PRAGMA integrity_check");
-  ic.step();
-  EXPECT_EQ(ic.text(0), "ok");
+  if (f.db.is_sqlite()) {
+    auto ic = f.db.engine().prepare("PRAGMA integrity_check");
+    ic.step();
+    EXPECT_EQ(ic.text(0), "ok");
+  } else {  // the counts the triggers keep match the rows
+    EXPECT_EQ(f.db.engine().scalar_int(
+                  "SELECT count(*) FROM occurrence o WHERE registered_people <> (SELECT COALESCE(SUM(people), 0) "
+                  "FROM registration r WHERE r.occurrence_id = o.id AND r.status = 'registered')"),
+              0);
+  }
 }
 
 TEST(RegistrationCli, RegisterJsonLookupCancelAndCsv) {

@@ -58,18 +58,28 @@ inline std::string read_first_line(const std::filesystem::path& file) {
 struct TestDatabase {
   StoreLocation location;
   std::string pg_name;
+  bool owned = false;
 
   explicit TestDatabase(const std::filesystem::path& file) : location(file) {
     const char* dir = test_pg_dir();
     if (!dir) return;
-    static int serial = 0;
-    pg_name = "t_" + std::to_string(::getpid()) + "_" + std::to_string(++serial);
-    admin().exec("CREATE DATABASE " + pg_name);
+    if (file == ":memory:") {  // a database of its own, dropped at the end
+      static int serial = 0;
+      pg_name = "t_" + std::to_string(::getpid()) + "_" + std::to_string(++serial);
+      owned = true;
+    } else {  // a file: every process (fork) that names it shares one database, kept until the server goes
+      pg_name = "f_" + std::to_string(std::hash<std::string>{}(file.string()) % 1000000000000ULL);
+    }
+    try {
+      admin().exec("CREATE DATABASE " + pg_name);
+    } catch (const DbError&) {
+      if (owned) throw;  // a shared one exists already: another process of the test made it
+    }
     location = StoreLocation::postgresql(read_first_line(std::filesystem::path(dir) / "conninfo") + " dbname=" + pg_name,
                                          std::filesystem::path(dir) / "password", "test");
   }
   ~TestDatabase() {
-    if (pg_name.empty()) return;
+    if (!owned) return;
     try {
       admin().exec("DROP DATABASE IF EXISTS " + pg_name + " WITH (FORCE)");
     } catch (...) {

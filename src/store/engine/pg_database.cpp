@@ -13,6 +13,7 @@ constexpr const char* kWriteLock = "SELECT pg_advisory_xact_lock(2020042)";
 
 constexpr unsigned kInt8Oid = 20;
 constexpr unsigned kFloat8Oid = 701;
+constexpr unsigned kTextOid = 25;
 
 // The first line of libpq's message: no DETAIL (it may quote a row, and rows hold names).
 std::string first_line(const char* msg) {
@@ -27,7 +28,7 @@ std::string first_line(const char* msg) {
 }
 
 // A failed statement: SQLSTATE decides the kind. Only the primary message goes into the text.
-[[noreturn]] void throw_result(PGconn* conn, PGresult* r) {
+[[noreturn]] void throw_result(PGconn* conn, PGresult* r, const std::string& sql = "") {
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
   const std::string sqlstate = state ? state : "";
@@ -39,7 +40,19 @@ std::string first_line(const char* msg) {
   else if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03")
     kind = DbError::Kind::Busy;  // serialization failure, deadlock, lock_timeout
   if (kind == DbError::Kind::Unavailable && msg.empty()) msg = "connection to the database server lost";
+  // The statement's text (placeholders, never values) says where it went wrong.
+  if (!sql.empty() && kind == DbError::Kind::Other) msg += " in: " + sql.substr(0, 300);
   throw DbError(msg + (sqlstate.empty() ? "" : " [" + sqlstate + "]"), -1, kind);
+}
+
+// Whether the translated text holds $n (and not only $n0, $n1, …).
+bool uses(const std::string& sql, int n) {
+  const std::string tag = "$" + std::to_string(n);
+  for (size_t at = sql.find(tag); at != std::string::npos; at = sql.find(tag, at + 1)) {
+    const size_t end = at + tag.size();
+    if (end >= sql.size() || sql[end] < '0' || sql[end] > '9') return true;
+  }
+  return false;
 }
 
 class PgStatement final : public StatementImpl {
@@ -48,7 +61,10 @@ class PgStatement final : public StatementImpl {
     int n = 0;
     sql_ = PgDatabase::translate_placeholders(sql, &n);
     params_.resize(static_cast<size_t>(n));
+    used_.assign(static_cast<size_t>(n), false);
+    for (int i = 1; i <= n; ++i) used_[static_cast<size_t>(i - 1)] = uses(sql_, i);
     types_.assign(static_cast<size_t>(n), 0);
+    bound_.assign(static_cast<size_t>(n), false);
   }
   ~PgStatement() override { clear(); }
 
@@ -61,13 +77,18 @@ class PgStatement final : public StatementImpl {
   void bind_text(int i, std::string_view v) override { set(i, std::string(v), 0); }  // typed by its place
   void bind_null(int i) override {
     at(i).reset();
-    types_[static_cast<size_t>(i - 1)] = 0;
+    types_[static_cast<size_t>(i - 1)] = 0;  // typed by its place
+    bound_[static_cast<size_t>(i - 1)] = true;
   }
 
   bool step() override {
     if (!result_) {
       std::vector<const char*> values(params_.size());
-      for (size_t i = 0; i < params_.size(); ++i) values[i] = params_[i] ? params_[i]->c_str() : nullptr;
+      for (size_t i = 0; i < params_.size(); ++i) {
+        values[i] = params_[i] ? params_[i]->c_str() : nullptr;
+        // A number the SQL skips (?1 and ?3 but not ?2) still needs a type: text, as NULL.
+        if (!bound_[i] && !used_[i]) types_[i] = kTextOid;
+      }
       result_ = db_.run(sql_, static_cast<int>(params_.size()), types_.data(), values.data());
       rows_ = PQntuples(result_);
       row_ = -1;
@@ -78,6 +99,7 @@ class PgStatement final : public StatementImpl {
     clear();
     for (auto& p : params_) p.reset();
     std::fill(types_.begin(), types_.end(), 0u);
+    std::fill(bound_.begin(), bound_.end(), false);
   }
 
   bool is_null(int col) const override { return PQgetisnull(result_, row_, col) != 0; }
@@ -105,6 +127,7 @@ class PgStatement final : public StatementImpl {
   void set(int i, std::string v, unsigned type) {
     at(i) = std::move(v);
     types_[static_cast<size_t>(i - 1)] = type;
+    bound_[static_cast<size_t>(i - 1)] = true;
   }
   void clear() {
     if (result_) PQclear(result_);
@@ -117,6 +140,8 @@ class PgStatement final : public StatementImpl {
   std::string sql_;
   std::vector<std::optional<std::string>> params_;
   std::vector<unsigned> types_;
+  std::vector<bool> bound_;
+  std::vector<bool> used_;  // $N appears in the text (SQLite lets ?2 go unused; PostgreSQL needs its type)
   PGresult* result_ = nullptr;
   int rows_ = 0;
   int row_ = -1;
@@ -168,7 +193,7 @@ PGresult* PgDatabase::run(const std::string& sql, int n, const unsigned* types, 
   PGconn* c = connection();
   PGresult* r = PQexecParams(c, sql.c_str(), n, types, values, nullptr, nullptr, 0);
   const auto status = PQresultStatus(r);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_result(c, r);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_result(c, r, sql);
   const char* tuples = PQcmdTuples(r);
   changes_ = tuples && *tuples ? std::atoi(tuples) : 0;
   return r;
@@ -188,8 +213,8 @@ void PgDatabase::exec(std::string_view sql) {
 
 std::int64_t PgDatabase::last_insert_id() { return scalar_int("SELECT lastval()"); }
 
-// A sequence moved by statement triggers on every table the kiosk shows (schema, migration 1).
-std::int64_t PgDatabase::data_version() { return scalar_int("SELECT last_value FROM bk_data_version"); }
+// A counter moved by statement triggers on every table the kiosk shows (migrations_pg.cpp).
+std::int64_t PgDatabase::data_version() { return scalar_int("SELECT n FROM bk_data_version"); }
 
 int PgDatabase::schema_version() {
   if (scalar_int("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'bk_schema'") == 0)
