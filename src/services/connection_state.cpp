@@ -15,8 +15,9 @@ ConnectionState::ConnectionState(Store& store, std::function<double()> steady_se
 }
 
 void ConnectionState::lost() {
-  if (!outage_)
-    log::warning("kiosk", "database server unreachable: showing the last agenda copy, keeping help requests here");
+  // Only the start of an outage sets the probe: a screen that keeps failing must not push it away.
+  if (outage_) return;
+  log::warning("kiosk", "database server unreachable: showing the last agenda copy, keeping help requests here");
   outage_ = true;
   next_probe_ = steady_() + kProbeSeconds;
 }
@@ -49,7 +50,10 @@ bool ConnectionState::probe() {
   }
   // Still "in outage" while the steps run: a step that finds the server gone again only moves
   // the next probe.
-  if (!run_steps()) return false;
+  if (!run_steps()) {
+    next_probe_ = steady_() + kProbeSeconds;
+    return false;
+  }
   outage_ = false;
   log::info("kiosk", "database server reachable again");
   return true;

@@ -21,8 +21,9 @@ class ConnectionState {
   explicit ConnectionState(Store& store, std::function<double()> steady_seconds = {});
 
   bool outage() const { return outage_; }
-  // A store call threw DbError::unavailable(): the outage starts (or goes on); the next probe is
-  // kProbeSeconds from now. Logged once per outage, without the error's text (it may name a host).
+  // A store call threw DbError::unavailable(): the outage starts, the first probe kProbeSeconds
+  // from now (in an outage already: nothing changes). Logged once per outage, without the error's
+  // text (it may name a host).
   void lost();
   // Runs `step` after every probe that reaches the server (in the order added), and once from
   // reconnect_now(). A step that throws DbError::unavailable() keeps (or puts) the kiosk in outage.

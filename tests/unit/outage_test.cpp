@@ -142,9 +142,27 @@ TEST(OutageConnection, ProbesEveryFiveSecondsAndRecoversByItself) {
   EXPECT_FALSE(o.connection.probe());  // due, but the server is still gone
   EXPECT_TRUE(o.connection.outage());
   EXPECT_DOUBLE_EQ(o.connection.probe_in(), ConnectionState::kProbeSeconds);
+  o.steady += 2;
+  o.connection.lost();  // a screen failing again in the outage does not push the probe away
+  EXPECT_DOUBLE_EQ(o.connection.probe_in(), ConnectionState::kProbeSeconds - 2);
   EXPECT_TRUE(o.server_back());
   EXPECT_FALSE(o.connection.outage());
   EXPECT_EQ(o.local->reserved_codes().size(), static_cast<std::size_t>(OfflineHelp::kReserve));  // a step ran
+}
+
+TEST(OutageConnection, AServerGoneAgainDuringTheReconnectStepsStaysInOutage) {
+  Outage o;
+  int runs = 0;
+  o.connection.on_reconnect([&] {
+    if (++runs == 1) throw DbError("gone again", -1, DbError::Kind::Unavailable);
+  });
+  o.store.inject_outage(true);
+  o.connection.lost();
+  EXPECT_FALSE(o.server_back());
+  EXPECT_TRUE(o.connection.outage());
+  EXPECT_DOUBLE_EQ(o.connection.probe_in(), ConnectionState::kProbeSeconds);  // not a busy loop of probes
+  EXPECT_TRUE(o.server_back());
+  EXPECT_EQ(runs, 2);
 }
 
 TEST(OutageHelp, KeptUnderAReservedCodeAndSentOnceTheServerIsBack) {
