@@ -1,6 +1,7 @@
 #include "app/frame_loop.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <imgui_impl_sdlrenderer.h>
 
 #include <algorithm>
@@ -37,7 +38,7 @@ class FrameLoop {
   explicit FrameLoop(const LoopSetup& s)
       : s_(s), ui_(s.ui), kiosk_(s.kiosk), deadlines_(idle_deadlines(s.kiosk.config.kiosk)) {
     last_input_ = last_poll_ = SDL_GetTicks();
-    data_version_ = kiosk_.store.data_version();
+    if (!kiosk_.connection.outage()) unless_unavailable(kiosk_.connection, [this] { data_version_ = kiosk_.store.data_version(); });
     opening_ = s.hours.state_at(kiosk_.clock->now(), kiosk_.zone);
     fonts_size_ = ui_.text_size;
   }
@@ -65,6 +66,8 @@ class FrameLoop {
       timeout_s = std::max(0.0, static_cast<double>(*opening_.changes_at - kiosk_.clock->now()) + 0.05);
     // The watchdog must hear from the loop within WatchdogSec, even when nothing is drawn.
     timeout_s = std::min(timeout_s, s_.watchdog.next_ping_in().count() / 1000.0);
+    // In an outage the server is probed every few seconds, at night too (kept help requests go).
+    timeout_s = std::min(timeout_s, kiosk_.connection.probe_in() + 0.05);
     if (frames_to_draw_ > 0) return 0;
     if (ui_.night_showing) return timeout_s;  // nothing changes on screen until the opening or a touch
     if (ui_.animating) return std::min(timeout_s, 1.0 / 60);
@@ -80,7 +83,10 @@ class FrameLoop {
 
   void print_done(const SDL_Event& e) {
     std::unique_ptr<print::PrintOutcome> o(static_cast<print::PrintOutcome*>(e.user.data1));
-    print::save_status(kiosk_.store, {o->ok(), kiosk_.clock->now(), o->ok() ? "" : o->reason});
+    if (!kiosk_.connection.outage())  // the status panel's line; in an outage it is only logged
+      unless_unavailable(kiosk_.connection, [&] {
+        print::save_status(kiosk_.store, {o->ok(), kiosk_.clock->now(), o->ok() ? "" : o->reason});
+      });
     if (!o->ok()) log::warning("print", o->reason);
     if (!ui_.print_status.empty()) ui_.print_status = ui_.tr(o->ok() ? "confirm.print_ok" : "confirm.print_failed");
     want(1);
@@ -124,23 +130,37 @@ class FrameLoop {
     }
     ui_.closed = !opening_.open;
     ui_.opens_at = opening_.next_opening;
+    poll_database();
     if (ui_.night_showing && frames_to_draw_ == 0) return false;  // draws nothing between wakes
     if (now / 60 != ui_.now / 60) want(1);
-    if (SDL_GetTicks() - last_poll_ >= 2000) {
-      last_poll_ = SDL_GetTicks();
-      const auto v = kiosk_.store.data_version();
-      if (v != data_version_) {
-        data_version_ = v;
-        ui_.data_changed = true;
-        want(1);
-      }
-    }
     idle_now_ = idle();
     if (ui_.wake_in < 1e8 && (ui_.wake_in <= 0 || ui_.idle_seconds != idle_now_)) want(1);
     for (double deadline : deadlines_)
       if (ui_.idle_seconds < deadline && idle_now_ >= deadline) want(1);
     if (ui_.animating) want(1);
     return frames_to_draw_ > 0;
+  }
+
+  // Online: another process's commit shows within 2 s. In an outage only the probe asks the
+  // server (every ConnectionState::kProbeSeconds); when it answers, the screens reload.
+  void poll_database() {
+    if (kiosk_.connection.outage()) {
+      if (kiosk_.connection.probe()) {
+        ui_.data_changed = true;
+        want(1);
+      }
+      return;
+    }
+    if (ui_.night_showing || SDL_GetTicks() - last_poll_ < 2000) return;
+    last_poll_ = SDL_GetTicks();
+    std::int64_t v = data_version_;
+    if (!unless_unavailable(kiosk_.connection, [&] { v = kiosk_.store.data_version(); })) {
+      want(1);  // the banner
+    } else if (v != data_version_) {
+      data_version_ = v;
+      ui_.data_changed = true;
+      want(1);
+    }
   }
 
   void draw(UtcSeconds now) {
@@ -165,8 +185,15 @@ class FrameLoop {
     try {
       ui::draw_frame(ui_);
     } catch (const DbError& err) {
-      // A busy or failing database must not take the kiosk down; the next frame tries again.
-      log::error("kiosk", std::string("database: ") + err.what());
+      // A busy or failing database must not take the kiosk down; the next frame tries again. A
+      // server out of reach is the outage (#20): the next frame shows the banner and the copies.
+      if (err.unavailable()) {
+        if (!kiosk_.connection.outage()) want(1);
+        kiosk_.connection.lost();
+      } else {
+        log::error("kiosk", std::string("database: ") + err.what());
+      }
+      ImGui::ErrorCheckEndFrameRecover(nullptr);  // the windows the throw left open
     }
     ImGui::Render();
     s_.platform.present(ui_.theme->background);

@@ -124,8 +124,16 @@ int open_data(const Options& opts, std::future<StartupCheck>& startup_check, std
     phase("integrity check (waited for)");
     kiosk = open_kiosk(opts.kiosk);
     phase("database open");
-    if (kiosk->agenda.import_demo_if_empty(kiosk->config.agenda.demo_ics))
-      log::info("kiosk", "demo agenda imported into " + kiosk->store.path().string());
+    try {
+      kiosk->keep_local_state(kiosk->local_state_file());
+    } catch (const std::exception& e) {
+      // Without it the kiosk still runs; only an outage is handled less well (no copy, no reserve).
+      log::error("kiosk", std::string("kiosk-local.db: ") + e.what());
+    }
+    unless_unavailable(kiosk->connection, [&kiosk] {  // a server out of reach: start in outage
+      if (kiosk->agenda.import_demo_if_empty(kiosk->config.agenda.demo_ics))
+        log::info("kiosk", "demo agenda imported into " + kiosk->store.path().string());
+    });
     catalog = Catalog::load(assets_dir());
     catalog.set_language(kiosk->config.display.language);
   } catch (const std::exception& e) {

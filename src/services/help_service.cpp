@@ -83,12 +83,13 @@ std::string HelpService::unique_code() {
   throw std::runtime_error("no free reference code after 1000 attempts");
 }
 
-HelpCreated HelpService::create(const HelpRequestInput& in, const std::string& role) {
-  HelpCreated out;
-  auto refuse = [&out](std::string why) {
-    out.outcome = HelpOutcome::InvalidInput;
-    out.problem = std::move(why);
-    return out;
+CheckedHelpRequest HelpService::check(const HelpRequestInput& in) const {
+  CheckedHelpRequest c;
+  HelpCreated& out = c.answer;
+  auto refuse = [&c](std::string why) {
+    c.answer.outcome = HelpOutcome::InvalidInput;
+    c.answer.problem = std::move(why);
+    return c;
   };
   if (!contains(help_categories(), in.category))
     return refuse("category \"" + in.category + "\" is not one of " + joined(help_categories()));
@@ -108,28 +109,40 @@ HelpCreated HelpService::create(const HelpRequestInput& in, const std::string& r
     name = n.value;
     phone = unless_empty(p.value);
   }
-  const std::string token = make_followup_token();
+  out.outcome = HelpOutcome::Created;
+  out.token = make_followup_token();
+  out.followup_url = base_url_ + "/h/" + out.token;
+  c.row = NewHelpRequest{{}, hash_token(out.token), in.category, in.timing, unless_empty(description.value),
+                         name, phone, in.comes_back, clock_.now(), {}};
+  return c;
+}
+
+void HelpService::insert_routed(NewHelpRequest& r, const std::string& role, const std::string& detail) {
   const UtcSeconds now = clock_.now();
-  const Config::Team* team = config_ ? config_->team_for(in.category) : nullptr;
-  const std::string team_name = team ? team->name : "";
-  WriteScope tx(store_);
-  const std::string code = unique_code();
-  insert_help_request(store_, NewHelpRequest{code, hash_token(token), in.category, in.timing,
-                                             unless_empty(description.value), name, phone, in.comes_back, now,
-                                             team_name});
+  const Config::Team* team = config_ ? config_->team_for(r.category) : nullptr;
+  r.team = team ? team->name : "";
+  insert_help_request(store_, r);
   // The audit keeps the kind of help, never who asked or what they wrote.
-  write_audit(store_, now, role, "help.add", code, in.category + ", " + in.timing);
+  write_audit(store_, now, role, "help.add", r.code, r.category + ", " + r.timing + detail);
   // The team's mail commits with the request or not at all; `notify` sends it.
   if (team)
-    queue_help_mail(store_, *config_, zone_, HelpMail::New, {code, in.category, in.timing, now, team_name},
+    queue_help_mail(store_, *config_, zone_, HelpMail::New, {r.code, r.category, r.timing, r.created, r.team},
                     team->email, now);
+}
+
+HelpCreated HelpService::write(CheckedHelpRequest c, const std::string& role) {
+  if (c.answer.outcome != HelpOutcome::Created) return c.answer;
+  WriteScope tx(store_);
+  c.row.code = unique_code();
+  insert_routed(c.row, role, "");
   tx.commit();
-  log::info("help", "help request " + code + " (" + in.category + ")");
-  out.outcome = HelpOutcome::Created;
-  out.code = code;
-  out.token = token;
-  out.followup_url = base_url_ + "/h/" + token;
-  return out;
+  log::info("help", "help request " + c.row.code + " (" + c.row.category + ")");
+  c.answer.code = c.row.code;
+  return c.answer;
+}
+
+HelpCreated HelpService::create(const HelpRequestInput& in, const std::string& role) {
+  return write(check(in), role);
 }
 
 std::optional<HelpRequestView> HelpService::lookup_code(const std::string& typed_code) {

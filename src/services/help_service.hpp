@@ -21,6 +21,7 @@
 #include "domain/roles.hpp"
 #include "domain/time.hpp"
 #include "services/help_mail.hpp"
+#include "store/help_request_store.hpp"
 #include "store/store.hpp"
 
 namespace bk {
@@ -60,6 +61,27 @@ struct HelpCreated {
   std::string token;         // follow-up token; only its hash is stored
   std::string followup_url;  // base_url + "/h/" + token
   std::string problem;       // InvalidInput: one English line naming the field ("name is empty")
+  // Kept on this kiosk during a database outage (#20, OfflineHelp): on disk here, sent to the
+  // server by itself when it is back; until then the code and the follow-up link find nothing.
+  bool kept_on_kiosk = false;
+};
+
+// A request checked and ready to write (HelpService::check): the row without its code, and the
+// answer for the resident (token and follow-up link; the code is filled in when it is written).
+struct CheckedHelpRequest {
+  HelpCreated answer;   // outcome InvalidInput (with problem) when the input was refused
+  NewHelpRequest row;
+};
+
+// How a request kept on a kiosk during an outage reached the server (HelpService::deliver).
+struct HelpDelivery {
+  enum class Kind {
+    Written,        // written with its own code
+    AlreadyThere,   // a request with its token was on the server already (sent before a crash)
+    WrittenNewCode, // its code was taken meanwhile: written under a new one (code), see deliver()
+  };
+  Kind kind = Kind::Written;
+  std::string code;  // the code it has on the server
 };
 
 // HelpRequestView (everything about a request, for volunteer mode and staff): domain/help.hpp.
@@ -106,6 +128,21 @@ class HelpService {
 
   // role goes into the audit row: resident (kiosk), cli, volunteer, staff.
   HelpCreated create(const HelpRequestInput& in, const std::string& role = to_string(AuditRole::Resident));
+  // create() in two halves, for a kiosk that may have to keep the request itself (#20):
+  // check() validates and makes the token without touching the store; write() takes a code and
+  // writes it (routing, audit, the team's mail), as create() does.
+  CheckedHelpRequest check(const HelpRequestInput& in) const;
+  HelpCreated write(CheckedHelpRequest c, const std::string& role = to_string(AuditRole::Resident));
+
+  // help_delivery.cpp (#20). A request a kiosk kept during an outage, written now with the code
+  // it already gave the resident, in one write transaction that also hands that code back from
+  // reserved_code. Idempotent: a request whose token is already on the server is not written
+  // again (AlreadyThere), so a kiosk that crashed after the commit may simply send it again.
+  // A code someone else took meanwhile (only a fresh code, made when the kiosk had no reserve)
+  // gets a new code, and a note on the request names the code on the resident's ticket.
+  HelpDelivery deliver(NewHelpRequest row, const std::string& role = to_string(AuditRole::Resident));
+  // Sets n fresh codes aside in reserved_code, in one write transaction; returns them.
+  std::vector<std::string> reserve_codes(int n);
 
   // Staff/volunteer lookups (everything). typed_code may be lower case, with spaces or dashes.
   std::optional<HelpRequestView> lookup_code(const std::string& typed_code);
@@ -148,6 +185,9 @@ class HelpService {
     std::optional<HelpMail> mail;  // queued to the row's team with the change
   };
   std::string unique_code();
+  // Inside the caller's WriteScope: routes r to its team, inserts it, writes the audit row (with
+  // `detail` after the kind of help) and the team's mail.
+  void insert_routed(NewHelpRequest& r, const std::string& role, const std::string& detail);
   HelpChangeResult change(const std::string& code, const std::string& role,
                           const std::string& actor, const char* action,
                           const std::function<Step(Pending&)>& step);

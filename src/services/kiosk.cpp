@@ -1,5 +1,6 @@
 #include "services/kiosk.hpp"
 
+#include "domain/log.hpp"
 
 namespace bk {
 
@@ -10,10 +11,35 @@ Kiosk::Kiosk(Config cfg, std::unique_ptr<Clock> clk, const StoreLocation& where)
       store(where),
       agenda(store, zone, *clock, config.agenda.horizon_days),
       registrations(store, *clock, config.followup.base_url),
-      help(store, *clock, config.followup.base_url) {
-  store.migrate();
+      help(store, *clock, config.followup.base_url),
+      connection(store),
+      agenda_copy(agenda, connection, zone),
+      offline_help(help, connection, *clock) {
   connect_services(store, *clock, agenda, registrations);
   help.route_with(config, zone);  // teams and the outbox mail (#19)
+  // In this order after every outage: the schema first (a kiosk that started without its server),
+  // then what residents asked meanwhile, then the reserve for the next outage.
+  connection.on_reconnect([this] {
+    if (!migrated_) store.migrate(), migrated_ = true;
+  });
+  connection.on_reconnect([this] {
+    if (const int n = offline_help.send_pending()) log::info("kiosk", std::to_string(n) + " kept help requests sent");
+  });
+  connection.on_reconnect([this] { offline_help.top_up_reserve(); });
+  unless_unavailable(connection, [this] { store.migrate(); });
+  migrated_ = !connection.outage();
+}
+
+void Kiosk::keep_local_state(const std::filesystem::path& file) {
+  auto local = std::make_shared<LocalStore>(file);
+  agenda_copy.keep_in(local);
+  offline_help.keep_in(local);
+  if (!connection.outage()) connection.reconnect_now();
+}
+
+std::filesystem::path Kiosk::local_state_file() const {
+  const std::filesystem::path db = store.is_sqlite() ? store.path() : config.database_path();
+  return db.parent_path() / "kiosk-local.db";
 }
 
 void connect_services(Store& store, const Clock& clock, AgendaService& agenda, RegistrationService& registrations) {

@@ -4,8 +4,11 @@
 
 #include "config/config.hpp"
 #include "domain/time.hpp"
+#include "services/agenda_copy.hpp"
 #include "services/agenda_service.hpp"
+#include "services/connection_state.hpp"
 #include "services/help_service.hpp"
+#include "services/offline_help.hpp"
 #include "services/registration_service.hpp"
 #include "store/store.hpp"
 
@@ -23,9 +26,26 @@ struct Kiosk {
   AgendaService agenda;
   RegistrationService registrations;
   HelpService help;
+  // A database server out of reach (#20): the state, the agenda's last good copy, help requests
+  // kept here. The kiosk's screens use agenda_copy and offline_help; the CLI and web need not.
+  ConnectionState connection;
+  AgendaCopy agenda_copy;
+  OfflineHelp offline_help;
 
-  // Opens the configured (or given) database, migrates it, and builds the services.
+  // Opens the configured (or given) database, migrates it, and builds the services. A database
+  // server out of reach is not an error here: the kiosk starts in outage and migrates on reconnect.
   Kiosk(Config cfg, std::unique_ptr<Clock> clk, const StoreLocation& where);
+
+  // The kiosk program: its own file for outages (LocalStore), conventionally local_state_file().
+  // Starts from the agenda copy found there, then sends what was kept and refills the code reserve
+  // when the server answers.
+  void keep_local_state(const std::filesystem::path& file);
+  // kiosk-local.db in the kiosk's data folder: next to the SQLite file, or where the SQLite file
+  // would be when the data is on a server.
+  std::filesystem::path local_state_file() const;
+
+ private:
+  bool migrated_ = false;
 };
 
 // Reads --config (or the default) and applies --db/--now. Throws ConfigError / std::runtime_error

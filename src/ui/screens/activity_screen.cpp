@@ -1,15 +1,16 @@
 #include "ui/screens/activity_screen.hpp"
 
+#include "ui/outage_banner.hpp"
 #include "ui/screens/register_screen.hpp"
 #include "ui/widgets.hpp"
 
 namespace bk::ui {
 
-void ActivityScreen::on_show(UiContext& ui) { item_ = ui.kiosk.agenda.item(ui.selected_occurrence); }
+void ActivityScreen::on_show(UiContext& ui) { item_ = ui.kiosk.agenda_copy.item(ui.selected_occurrence); }
 
 void ActivityScreen::draw(UiContext& ui) {
   if (ui.data_changed) {
-    item_ = ui.kiosk.agenda.item(ui.selected_occurrence);
+    item_ = ui.kiosk.agenda_copy.item(ui.selected_occurrence);
     ui.data_changed = false;
   }
   if (!item_) {
@@ -21,6 +22,7 @@ void ActivityScreen::draw(UiContext& ui) {
   const float width = std::min(ImGui::GetContentRegionAvail().x, 46 * em);
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  registration_outage_banner(ui, width);
   heading(ui, i.title);
   const LocalDateTime s = ui.kiosk.zone.to_local(i.start), e = ui.kiosk.zone.to_local(i.end);
   ImGui::PushFont(ui.fonts.bold[ui.text_size]);
@@ -47,7 +49,10 @@ void ActivityScreen::draw(UiContext& ui) {
                                : ui.tr("activity.places", {{"n", std::to_string(left)}, {"capacity", std::to_string(*i.capacity)}}));
     ImGui::Dummy(ImVec2(0, 0.4f * em));
     const bool full = left == 0;
-    if (big_button(ui, full ? ui.tr("activity.waitlist") : ui.tr("activity.register"), ImVec2(16 * em, 0),
+    if (in_outage(ui)) {
+      // No form to fill in for nothing: the sentence takes the button's place.
+      outage_banner(ui, ui.tr("outage.banner"), width);
+    } else if (big_button(ui, full ? ui.tr("activity.waitlist") : ui.tr("activity.register"), ImVec2(16 * em, 0),
                    ButtonStyle::Primary)) {
       ui.screen<RegisterScreen>().start(i.occurrence_id, full);
       ui.go(RegisterScreen::kId);

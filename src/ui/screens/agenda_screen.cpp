@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ui/outage_banner.hpp"
+
 namespace bk::ui {
 
 void AgendaScreen::on_show(UiContext& ui) {
@@ -11,7 +13,10 @@ void AgendaScreen::on_show(UiContext& ui) {
 
 void AgendaScreen::reload(UiContext& ui) {
   const LocalDate today = ui.local_now.date;
-  const auto all = ui.kiosk.agenda.between(today, add_days(today, ui.kiosk.config.kiosk.agenda_days));
+  const LocalDate until = add_days(today, ui.kiosk.config.kiosk.agenda_days);
+  // In an outage: the last good copy (AgendaCopy), without asking the server.
+  const auto all = ui.kiosk.agenda_copy.between(today, until);
+  complete_ = ui.kiosk.agenda_copy.covers(today, until);
   items_.clear();
   starts_.clear();
   ends_.clear();
@@ -25,9 +30,11 @@ void AgendaScreen::reload(UiContext& ui) {
   }
   categories_.assign(cats.begin(), cats.end());
   if (!category_.empty() && !cats.count(category_)) category_.clear();
-  if (ui.kiosk.config.kiosk.show_figures) figures_ = month_totals(ui.kiosk.store, ui.kiosk.zone, today);
+  if (ui.kiosk.config.kiosk.show_figures && !in_outage(ui))  // in an outage: last month's figures stay
+    unless_unavailable(ui.kiosk.connection, [&] { figures_ = month_totals(ui.kiosk.store, ui.kiosk.zone, today); });
   loaded_day_ = today;
   loaded_minute_ = ui.now / 60;
+  loaded_in_outage_ = in_outage(ui);
   ui.data_changed = false;
 }
 
@@ -102,7 +109,9 @@ void AgendaScreen::draw_card(UiContext& ui, const AgendaItem& item, const LocalD
 }
 
 void AgendaScreen::draw(UiContext& ui) {
-  if (ui.data_changed || loaded_day_ != ui.local_now.date || loaded_minute_ != ui.now / 60) reload(ui);
+  if (ui.data_changed || loaded_day_ != ui.local_now.date || loaded_minute_ != ui.now / 60 ||
+      loaded_in_outage_ != in_outage(ui))
+    reload(ui);
   const float em = ui.em();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float side_w = std::max(12 * em, avail.x * 0.28f);
@@ -117,6 +126,7 @@ void AgendaScreen::draw_list(UiContext& ui, float list_w) {
   const float em = ui.em();
   ImGui::BeginGroup();
   heading(ui, ui.tr("agenda.title"));
+  registration_outage_banner(ui, list_w);
   // Category filter: only the categories that are on.
   if (categories_.size() > 1) {
     if (big_button(ui, ui.tr("agenda.all"), ImVec2(0, 2.4f * em),
@@ -156,7 +166,9 @@ void AgendaScreen::draw_list(UiContext& ui, float list_w) {
     any = true;
     draw_card(ui, item, starts_[n], ends_[n], list_w - 0.2f * em);
   }
-  if (!any) text_wrapped(ui, ui.tr("agenda.empty"), true);
+  // Dates the kiosk never loaded before the server went: nothing to show, and the reason.
+  if (in_outage(ui) && !complete_) text_wrapped(ui, ui.tr("outage.agenda_missing"), true);
+  else if (!any) text_wrapped(ui, ui.tr("agenda.empty"), true);
   ImGui::Dummy(ImVec2(0, 2.5f * em));  // room for the "meer" hint under the last card
   end_touch_scroll(ui, scroll_);
   ImGui::EndGroup();

@@ -37,6 +37,8 @@ class AgendaScreen final : public Screen {
   std::string category_;  // filter; empty = all
   LocalDate loaded_day_{};
   UtcSeconds loaded_minute_ = 0;
+  bool loaded_in_outage_ = false;
+  bool complete_ = true;  // the list holds every day it should (false: an outage, days never loaded)
   TouchScroll scroll_;
   bool scroll_to_top_ = false;
 };

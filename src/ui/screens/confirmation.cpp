@@ -17,6 +17,7 @@ void draw_confirmation(UiContext& ui, const Confirmation& c, const QrImage& qr) 
   ImGui::PushTextWrapPos(avail.x);
   heading(ui, c.title);
   text_wrapped(ui, c.what);
+  if (!c.note.empty()) text_wrapped(ui, c.note);
   ImGui::Dummy(ImVec2(0, 0.5f * em));
   text_wrapped(ui, ui.tr("confirm.code_is"));
   ImGui::PushFont(ui.fonts.huge[ui.text_size]);

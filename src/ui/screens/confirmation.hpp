@@ -13,6 +13,7 @@ namespace bk::ui {
 struct Confirmation {
   std::string title;         // "U bent aangemeld"
   std::string what;          // activity and date, or the kind of help
+  std::string note;          // a sentence more, when there is something to say (kept during an outage)
   std::string code;
   std::string followup_url;
   std::string ticket_line;   // for the printed ticket

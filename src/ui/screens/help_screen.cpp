@@ -2,6 +2,7 @@
 
 #include "domain/text.hpp"
 #include "print/ticket_text.hpp"
+#include "ui/outage_banner.hpp"
 #include "ui/screens/confirmation.hpp"
 #include "ui/widgets.hpp"
 
@@ -41,8 +42,11 @@ void HelpScreen::nav(UiContext& ui, bool can_go_on, const std::string& label) {
   if (go && can_go_on) {
     if (step_ == Step::Consent) {
       HelpRequestInput in{category_, timing_, description_.text(), comes_back_, name_.text(), phone_.text()};
-      result_ = ui.kiosk.help.create(in);
-      if (result_.outcome == HelpOutcome::Created) {
+      // Kept on this kiosk when the server is out of reach (OfflineHelp); it throws only when the
+      // kiosk has no file of its own to keep it in.
+      if (!unless_unavailable(ui.kiosk.connection, [&] { result_ = ui.kiosk.offline_help.create(in); })) {
+        problem_ = ui.tr("outage.help_failed");
+      } else if (result_.outcome == HelpOutcome::Created) {
         qr_ = ui.make_qr_image(make_qr(result_.followup_url));
         step_ = Step::Done;
       } else {
@@ -150,6 +154,7 @@ void HelpScreen::draw_done(UiContext& ui) {
   c.what = ui.tr("help.category." + category_) + " · " + ui.tr("help.timing." + timing_);
   c.code = result_.code;
   c.followup_url = result_.followup_url;
+  if (result_.kept_on_kiosk) c.note = ui.tr("outage.help_kept");
   c.ticket_line = ui.tr("help.category." + category_);
   c.ticket_when = ui.tr("help.timing." + timing_);
   if (ui.print_ticket)

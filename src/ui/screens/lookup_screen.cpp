@@ -1,20 +1,29 @@
 #include "ui/screens/lookup_screen.hpp"
 
+#include "domain/codes.hpp"
+#include "ui/outage_banner.hpp"
 #include "ui/widgets.hpp"
 
 namespace bk::ui {
 
 void LookupScreen::forget() {
   code_.clear();
-  searched_ = confirm_cancel_ = cancelled_now_ = false;
+  searched_ = confirm_cancel_ = cancelled_now_ = kept_here_ = unavailable_ = false;
   registration_.reset();
   help_.reset();
 }
 
 void LookupScreen::find(UiContext& ui) {
   searched_ = true;
-  registration_ = ui.kiosk.registrations.lookup_code(code_.text());
-  help_ = registration_ ? std::nullopt : ui.kiosk.help.lookup_code(code_.text());
+  kept_here_ = unavailable_ = false;
+  const bool found = !in_outage(ui) && unless_unavailable(ui.kiosk.connection, [&] {
+    registration_ = ui.kiosk.registrations.lookup_code(code_.text());
+    help_ = registration_ ? std::nullopt : ui.kiosk.help.lookup_code(code_.text());
+  });
+  if (found) return;
+  const auto code = normalise_reference_code(code_.text());
+  kept_here_ = code && ui.kiosk.offline_help.is_kept(*code);
+  unavailable_ = !kept_here_;
 }
 
 void LookupScreen::draw(UiContext& ui) {
@@ -41,10 +50,16 @@ void LookupScreen::draw(UiContext& ui) {
       } else {
         text_wrapped(ui, ui.tr("lookup.cancel_sure"));
         if (big_button(ui, ui.tr("lookup.cancel_yes"), ImVec2(14 * em, 0), ButtonStyle::Danger)) {
-          ui.kiosk.registrations.cancel_code(r.code, "resident");
-          registration_ = ui.kiosk.registrations.lookup_code(r.code);
           confirm_cancel_ = false;
-          cancelled_now_ = true;
+          cancelled_now_ = unless_unavailable(ui.kiosk.connection, [&] {
+            ui.kiosk.registrations.cancel_code(r.code, "resident");
+            registration_ = ui.kiosk.registrations.lookup_code(r.code);
+          });
+          if (!cancelled_now_) {  // the server went: nothing was cancelled, and the screen says so
+            registration_.reset();
+            unavailable_ = true;
+            return;
+          }
         }
         ImGui::SameLine();
         if (big_button(ui, ui.tr("lookup.cancel_no"), ImVec2(14 * em, 0))) confirm_cancel_ = false;
@@ -60,6 +75,12 @@ void LookupScreen::draw(UiContext& ui) {
     ImGui::PushFont(ui.fonts.heading[ui.text_size]);
     ImGui::TextWrapped("%s", status.c_str());
     ImGui::PopFont();
+    if (big_button(ui, ui.tr("confirm.done"), ImVec2(12 * em, 0), ButtonStyle::Primary)) ui.home();
+    return;
+  }
+  if (kept_here_ || unavailable_) {
+    if (kept_here_) text_wrapped(ui, ui.tr("outage.lookup_kept"));
+    else outage_banner(ui, ui.tr("outage.lookup"));
     if (big_button(ui, ui.tr("confirm.done"), ImVec2(12 * em, 0), ButtonStyle::Primary)) ui.home();
     return;
   }

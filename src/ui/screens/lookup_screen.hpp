@@ -25,6 +25,9 @@ class LookupScreen final : public Screen {
   bool cancelled_now_ = false;
   std::optional<RegistrationView> registration_;
   std::optional<HelpRequestView> help_;
+  // The database server out of reach (#20): a help request kept on this kiosk, or nothing to say.
+  bool kept_here_ = false;
+  bool unavailable_ = false;
 };
 
 }  // namespace bk::ui

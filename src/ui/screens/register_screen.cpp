@@ -2,6 +2,7 @@
 
 #include "domain/text.hpp"
 #include "print/ticket_text.hpp"
+#include "ui/outage_banner.hpp"
 #include "ui/screens/confirmation.hpp"
 #include "ui/widgets.hpp"
 
@@ -60,7 +61,9 @@ void RegisterScreen::confirm(UiContext& ui) {
   r.role = "resident";
   // The resident chose a place; if the date filled up meanwhile, ask before waitlisting.
   r.waitlist_if_full = waitlist_;
-  result_ = ui.kiosk.registrations.register_for(r);
+  // The server gone at Bevestigen: nothing was written; the screen shows the outage sentence, and
+  // the form comes back as it was when the server does (unless the idle reset forgets it first).
+  if (!unless_unavailable(ui.kiosk.connection, [&] { result_ = ui.kiosk.registrations.register_for(r); })) return;
   switch (result_.outcome) {
     case RegisterOutcome::Registered:
     case RegisterOutcome::Waitlisted:
@@ -105,7 +108,7 @@ void RegisterScreen::draw_done(UiContext& ui, const AgendaItem& item, const std:
 
 void RegisterScreen::draw(UiContext& ui) {
   ui_ = &ui;
-  const auto item = ui.kiosk.agenda.item(occurrence_);
+  const auto item = ui.kiosk.agenda_copy.item(occurrence_);
   if (!item) {
     text_wrapped(ui, ui.tr("activity.gone"));
     return;
@@ -116,6 +119,10 @@ void RegisterScreen::draw(UiContext& ui) {
   const std::string what = item->title + " · " + ui.text.long_date(s.date) + " · " + ui.text.time_of_day(s);
   if (step_ != Step::Done) {
     text_wrapped(ui, (waitlist_ ? ui.tr("register.title_waitlist") : ui.tr("register.title")) + ": " + what, true);
+    if (in_outage(ui)) {
+      registration_outage_banner(ui, width);
+      return;
+    }
   }
   if (!problem_.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, colour4(ui.theme->danger));
