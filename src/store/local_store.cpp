@@ -1,6 +1,6 @@
 #include "store/local_store.hpp"
 
-#include "store/sqlite/database.hpp"
+#include "store/engine/sqlite_database.hpp"
 
 namespace bk {
 namespace {
@@ -42,7 +42,7 @@ bool code_used(Database& db, const std::string& code) {
 
 }  // namespace
 
-LocalStore::LocalStore(const std::filesystem::path& file) : db_(std::make_unique<Database>(file)) {
+LocalStore::LocalStore(const std::filesystem::path& file) : db_(std::make_unique<SqliteDatabase>(file)) {
   WriteTransaction tx(*db_);
   db_->exec(kSchema);
   tx.commit();

@@ -1,6 +1,6 @@
 #include "store/reserved_code_store.hpp"
 
-#include "store/sqlite/database.hpp"
+#include "store/engine/database.hpp"
 
 namespace bk {
 
