@@ -37,11 +37,14 @@ OccurrenceStore::~OccurrenceStore() = default;
 
 std::vector<StoredDate> OccurrenceStore::of_activity(ActivityId activity, UtcSeconds from, UtcSeconds to,
                                                      const std::vector<std::string>& keys) {
-  auto st = store_.engine().prepare(
+  Database& db = store_.engine();
+  // A JSON array's strings as rows named `value`: SQLite's json_each; PostgreSQL's json_each reads
+  // objects only (and gives json values), json_array_elements_text gives the text.
+  auto st = db.prepare(std::string(
       "SELECT recurrence_key, id, start_utc, end_utc, all_day, status, title_override, "
       "location_override, detached, file_start, file_end, file_status, file_title, file_location "
-      "FROM occurrence WHERE activity_id = ? "
-      "AND ((start_utc >= ? AND start_utc < ?) OR recurrence_key IN (SELECT value FROM json_each(?)))");
+      "FROM occurrence WHERE activity_id = ? AND ((start_utc >= ? AND start_utc < ?) OR recurrence_key IN "
+      "(SELECT value FROM ") + (db.dialect() == Dialect::PostgreSQL ? "json_array_elements_text" : "json_each") + "(?)))");
   std::string json = "[";  // keys are iCalendar date-times: no quotes or backslashes to escape
   for (const auto& k : keys) json += (json.size() > 1 ? ",\"" : "\"") + k + "\"";
   json += "]";
