@@ -13,6 +13,17 @@ constexpr const char* kWriteLock = "SELECT pg_advisory_xact_lock(2020042)";
 
 constexpr unsigned kInt8Oid = 20;
 constexpr unsigned kFloat8Oid = 701;
+constexpr unsigned kTextOid = 25;
+
+// Whether `sql` names $n (not as the start of $n0…).
+bool mentions(const std::string& sql, int n) {
+  const std::string p = "$" + std::to_string(n);
+  for (size_t at = sql.find(p); at != std::string::npos; at = sql.find(p, at + 1)) {
+    const size_t after = at + p.size();
+    if (after >= sql.size() || sql[after] < '0' || sql[after] > '9') return true;
+  }
+  return false;
+}
 
 // The first line of libpq's message: no DETAIL (it may quote a row, and rows hold names).
 std::string first_line(const char* msg) {
@@ -49,6 +60,10 @@ class PgStatement final : public StatementImpl {
     sql_ = PgDatabase::translate_placeholders(sql, &n);
     params_.resize(static_cast<size_t>(n));
     types_.assign(static_cast<size_t>(n), 0);
+    // SQL that uses ?1 and ?3 but not ?2 (one text for several statements, purge_store.cpp): the
+    // server cannot infer a type for $2 and refuses the statement; give such a gap a type.
+    for (int i = 1; i <= n; ++i)
+      if (!mentions(sql_, i)) unused_.push_back(i);
   }
   ~PgStatement() override { clear(); }
 
@@ -66,6 +81,7 @@ class PgStatement final : public StatementImpl {
 
   bool step() override {
     if (!result_) {
+      for (int i : unused_) types_[static_cast<size_t>(i - 1)] = kTextOid;
       std::vector<const char*> values(params_.size());
       for (size_t i = 0; i < params_.size(); ++i) values[i] = params_[i] ? params_[i]->c_str() : nullptr;
       result_ = db_.run(sql_, static_cast<int>(params_.size()), types_.data(), values.data());
@@ -117,6 +133,7 @@ class PgStatement final : public StatementImpl {
   std::string sql_;
   std::vector<std::optional<std::string>> params_;
   std::vector<unsigned> types_;
+  std::vector<int> unused_;  // $n that the SQL does not name
   PGresult* result_ = nullptr;
   int rows_ = 0;
   int row_ = -1;
@@ -171,6 +188,10 @@ PGresult* PgDatabase::run(const std::string& sql, int n, const unsigned* types, 
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_result(c, r);
   const char* tuples = PQcmdTuples(r);
   changes_ = tuples && *tuples ? std::atoi(tuples) : 0;
+  if (sql.rfind("INSERT INTO ", 0) == 0) {  // the table's name ends at the first space or '('
+    const size_t end = sql.find_first_of(" (", 12);
+    last_insert_table_ = sql.substr(12, end == std::string::npos ? std::string::npos : end - 12);
+  }
   return r;
 }
 
@@ -186,7 +207,14 @@ void PgDatabase::exec(std::string_view sql) {
   PQclear(r);
 }
 
-std::int64_t PgDatabase::last_insert_id() { return scalar_int("SELECT lastval()"); }
+// Not lastval(): the statement triggers' nextval('bk_data_version') after an INSERT makes that the
+// session's last sequence. The id column's own sequence is the inserted table's.
+std::int64_t PgDatabase::last_insert_id() {
+  if (last_insert_table_.empty()) return scalar_int("SELECT lastval()");
+  auto st = prepare("SELECT currval(pg_get_serial_sequence(?, 'id'))");
+  st.bind(1, last_insert_table_);
+  return st.step() ? st.int64(0) : 0;
+}
 
 // A sequence moved by statement triggers on every table the kiosk shows (schema, migration 1).
 std::int64_t PgDatabase::data_version() { return scalar_int("SELECT last_value FROM bk_data_version"); }

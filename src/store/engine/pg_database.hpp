@@ -51,6 +51,7 @@ class PgDatabase final : public Database {
   std::string centre_option_;
   bool tx_open_ = false;
   int changes_ = 0;
+  std::string last_insert_table_;  // of the last INSERT, for last_insert_id()
   std::chrono::milliseconds busy_timeout_{10000};
 };
 
