@@ -19,7 +19,7 @@ LocalDate report_date(const std::string& value, const char* option) {
 void add_report_commands(CLI::App& app, Context& ctx, Action& action) {
   struct Options {
     std::string from, to, format, chart;
-    bool csv = false, md = false, json = false;
+    bool csv = false, md = false, json = false, by_centre = false;
   };
   auto o = std::make_shared<Options>();
   auto* report = app.add_subcommand("report", "anonymous figures for funders (counts 1-4 shown as <5)");
@@ -29,6 +29,8 @@ void add_report_commands(CLI::App& app, Context& ctx, Action& action) {
   report->add_flag("--md", o->md, "print Markdown tables (the default)");
   report->add_flag("--json", o->json, "print JSON");
   report->add_option("--format", o->format, "md, csv or json (instead of the flags)");
+  report->add_flag("--by-centre", o->by_centre,
+                   "also a line per centre and the region's (PostgreSQL; the default for centre \"*\")");
   report->add_option("--chart", o->chart, "also write registrations and help requests per week as an SVG chart");
   report->callback([&ctx, &action, o] {
     action = [&ctx, o] {
@@ -43,8 +45,13 @@ void add_report_commands(CLI::App& app, Context& ctx, Action& action) {
         format = name;
       }
       Kiosk& k = ctx.kiosk();
-      k.agenda.between(from, add_days(to, 1));  // dates past the materialised horizon, as `agenda` shows them
-      const Report r = build_report(k.store, k.zone, from, to);
+      // The region (centre "*") reads every centre's dates as the centres made them: it may not write
+      // dates of its own (the server accepts rows of a real centre only).
+      const bool region = !k.store.is_sqlite() && k.store.location().centre == "*";
+      if (!region) k.agenda.between(from, add_days(to, 1));  // dates past the materialised horizon, as `agenda` shows them
+      Report r = build_report(k.store, k.zone, from, to, o->by_centre || region);
+      for (auto& c : r.centres)
+        if (c.centre.empty()) c.centre = k.config.centre.id;  // SQLite: the file is this one centre's
       if (!o->chart.empty()) {
         try {
           write_file_atomically(o->chart, report_svg(r));

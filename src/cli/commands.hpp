@@ -48,6 +48,7 @@ void add_serve_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_se
 void add_notify_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_notify.cpp
 void add_account_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_account.cpp
 void add_backoffice_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_backoffice.cpp
+void add_migrate_commands(CLI::App& app, Context& ctx, Action& action);  // cmd_migrate.cpp
 
 // For the commands that run a server until SIGINT/SIGTERM (cmd_serve.cpp): block those signals
 // before any thread starts, then run; a thread of its own waits for a signal and calls stop().

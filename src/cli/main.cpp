@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   cli::add_backoffice_commands(app, ctx, action);
   cli::add_notify_commands(app, ctx, action);
   cli::add_account_commands(app, ctx, action);
+  cli::add_migrate_commands(app, ctx, action);
 
   try {
     app.parse(argc, argv);

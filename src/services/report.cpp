@@ -1,12 +1,8 @@
 #include "services/report.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <map>
 #include <stdexcept>
 
@@ -68,12 +64,19 @@ struct HelpCells {
   explicit HelpCells(std::string c) : category(std::move(c)) {}
 };
 
+// One centre's line (by_centre).
+struct CentreCells {
+  std::int64_t dates_held = 0, dates_cancelled = 0, people = 0, waitlisted = 0, cancellations = 0, help = 0;
+  int c_people = -1, c_wait = -1, c_cancel = -1, c_help = -1;
+};
+
 // Every raw figure of one report, before suppression.
 struct Cells {
   std::vector<PeriodCells> weeks, months;  // of the period, in order
   std::map<std::string, size_t> week_at, month_at;
   std::map<std::int64_t, ActivityCells> activities;  // by activity id
   std::vector<HelpCells> help;
+  std::map<std::string, CentreCells> centres;  // by centre id ("" on SQLite)
   // Rows and totals, made from the above by sum_totals.
   std::vector<ActivityCells> act_rows;  // by category, then title
   std::map<std::string, ActivityCells> cats;
@@ -86,6 +89,7 @@ struct Cells {
 };
 
 struct Occ {
+  std::string centre;
   std::int64_t activity;
   LocalDate date;
   bool cancelled;
@@ -102,12 +106,14 @@ void make_periods(Cells& c, LocalDate from, LocalDate to) {
 std::map<std::int64_t, Occ> count_dates(Cells& c, const std::vector<ReportOccurrenceRow>& rows, const TimeZone& zone) {
   std::map<std::int64_t, Occ> occurrences;
   for (const auto& row : rows) {
-    const Occ o{row.activity_id, zone.local_date(row.start), row.status == "cancelled"};
+    const Occ o{row.centre, row.activity_id, zone.local_date(row.start), row.status == "cancelled"};
     occurrences.emplace(row.occurrence_id, o);
     auto& a = c.activities[o.activity];
     a.label = row.title;
     a.category = row.category.empty() ? kNoCategory : row.category;
     (o.cancelled ? a.dates_cancelled : a.dates_held) += 1;
+    auto& centre = c.centres[o.centre];
+    (o.cancelled ? centre.dates_cancelled : centre.dates_held) += 1;
     if (!o.cancelled) {
       c.week(o.date).dates_held += 1;
       c.month(o.date).dates_held += 1;
@@ -122,14 +128,18 @@ void count_registrations(Cells& c, const std::vector<ReportRegistrationRow>& row
     const Occ& o = occurrences.at(row.occurrence_id);
     if (o.cancelled) continue;  // a date that did not go ahead: nobody attended
     auto& a = c.activities[o.activity];
+    auto& centre = c.centres[o.centre];
     if (row.status == "registered") {
       a.people += row.people;
+      centre.people += row.people;
       c.week(o.date).people += row.people;
       c.month(o.date).people += row.people;
     } else if (row.status == "waitlisted") {
       a.waitlisted += row.people;
+      centre.waitlisted += row.people;
     } else if (row.status == "cancelled") {
       a.cancellations += row.rows;
+      centre.cancellations += row.rows;
     }
   }
 }
@@ -145,6 +155,7 @@ void count_help(Cells& c, const std::vector<ReportHelpRow>& rows, const TimeZone
     const LocalDate day = zone.local_date(row.created);
     c.week(day).help += 1;
     c.month(day).help += 1;
+    c.centres[row.centre].help += 1;
   }
 }
 
@@ -255,6 +266,30 @@ void group_help_and_periods(const Cells& c, CellPool& p) {
   }
 }
 
+// The centres' lines: each column's cells add up to the region's total, which is the report's own
+// total cell, so one suppression covers the centres, the region and every other table.
+void add_centre_cells(Cells& c, CellPool& p) {
+  std::vector<int> people, wait, cancel, help;
+  for (auto& [id, ce] : c.centres) {
+    people.push_back(ce.c_people = p.add(ce.people));
+    wait.push_back(ce.c_wait = p.add(ce.waitlisted));
+    cancel.push_back(ce.c_cancel = p.add(ce.cancellations));
+    help.push_back(ce.c_help = p.add(ce.help));
+  }
+  p.group(people, c.total.c_people);
+  p.group(wait, c.total.c_wait);
+  p.group(cancel, c.total.c_cancel);
+  p.group(help, c.help_total.c_total);
+}
+
+void publish_centres(Report& r, const Cells& c, const CellPool& p) {
+  for (const auto& [id, ce] : c.centres)
+    r.centres.push_back({id, ce.dates_held, ce.dates_cancelled, p.count(ce.c_people), p.count(ce.c_wait),
+                         p.count(ce.c_cancel), p.count(ce.c_help)});
+  r.centre_total = {"regio", c.total.dates_held, c.total.dates_cancelled, p.count(c.total.c_people),
+                    p.count(c.total.c_wait), p.count(c.total.c_cancel), p.count(c.help_total.c_total)};
+}
+
 ActivityFigures publish(const ActivityCells& a, const CellPool& p) {
   ActivityFigures f;
   f.label = a.label;
@@ -320,7 +355,7 @@ std::string iso_week_label(LocalDate d) {
 
 const std::vector<std::string_view>& report_sql() { return report_store_sql(); }
 
-Report build_report(Store& store, const TimeZone& zone, LocalDate from, LocalDate to) {
+Report build_report(Store& store, const TimeZone& zone, LocalDate from, LocalDate to, bool by_centre) {
   if (to < from) throw std::invalid_argument("--to lies before --from");
   const ReportRows rows = read_report_rows(store, zone.start_of_day(from), zone.start_of_day(add_days(to, 1)));
   Cells c;
@@ -333,8 +368,11 @@ Report build_report(Store& store, const TimeZone& zone, LocalDate from, LocalDat
   add_all_cells(c, p);
   group_activities(c, p);
   group_help_and_periods(c, p);
+  if (by_centre) add_centre_cells(c, p);
   p.suppress();
-  return publish_all(c, p, from, to);
+  Report r = publish_all(c, p, from, to);
+  if (by_centre) publish_centres(r, c, p);
+  return r;
 }
 
 MonthTotals month_totals(Store& store, const TimeZone& zone, LocalDate day) {
@@ -343,24 +381,6 @@ MonthTotals month_totals(Store& store, const TimeZone& zone, LocalDate day) {
   const Report r = build_report(store, zone, first, add_days(next, -1));
   return MonthTotals{month_label(first), r.period_total.dates_held, r.period_total.people,
                      r.period_total.help_requests};
-}
-
-void write_file_atomically(const std::filesystem::path& file, std::string_view content) {
-  const std::filesystem::path tmp = file.string() + ".tmp-" + std::to_string(::getpid());
-  auto fail = [&](const std::string& why) {
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error("cannot write " + file.string() + ": " + why);
-  };
-  FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) fail(std::strerror(errno));
-  const bool written = std::fwrite(content.data(), 1, content.size(), f) == content.size() &&
-                       std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
-  const int err = errno;
-  if (std::fclose(f) != 0 || !written) fail(std::strerror(written ? errno : err));
-  std::error_code ec;
-  std::filesystem::rename(tmp, file, ec);
-  if (ec) fail(ec.message());
 }
 
 }  // namespace bk

@@ -72,6 +72,19 @@ struct PeriodFigures {
   Count help_requests = Count::shown(0);
 };
 
+// One centre's line of a regional report (PostgreSQL, centre "*"): its figures in the same cells
+// pool as the rest, each centre's column grouped under the region's total, so a "<5" cannot be
+// worked out by subtracting the other centres from the region.
+struct CentreFigures {
+  std::string centre;  // the centre's id; "regio" for the region's line (the report's totals)
+  std::int64_t dates_held = 0;
+  std::int64_t dates_cancelled = 0;
+  Count people = Count::shown(0);
+  Count waitlisted = Count::shown(0);
+  Count cancellations = Count::shown(0);
+  Count help_requests = Count::shown(0);
+};
+
 struct Report {
   LocalDate from, to;  // both included, local dates in the centre's zone
   std::vector<ActivityFigures> activities;  // by category, then title
@@ -82,10 +95,14 @@ struct Report {
   std::vector<PeriodFigures> weeks;
   std::vector<PeriodFigures> months;
   PeriodFigures period_total;  // label "totaal"; the same totals as above
+  std::vector<CentreFigures> centres;  // by_centre only, by id; empty otherwise
+  CentreFigures centre_total;          // by_centre only: "regio", the same totals as above
 };
 
 // Dates whose start lies in [from 00:00, to 24:00) local time; help requests made in that period.
-Report build_report(Store& store, const TimeZone& zone, LocalDate from, LocalDate to);
+// by_centre: also a line per centre (of the rows the store shows: on PostgreSQL with centre "*",
+// every centre's).
+Report build_report(Store& store, const TimeZone& zone, LocalDate from, LocalDate to, bool by_centre = false);
 
 std::string report_markdown(const Report& r);
 std::string report_csv(const Report& r);   // tidy: section,label,category,measure,value

@@ -93,12 +93,29 @@ void md_period_table(std::string& o, const char* title, const char* first, const
   line(total, true);
 }
 
+// A regional report only: one line per centre, then the region's.
+void md_centre_table(std::string& o, const Report& r) {
+  if (r.centres.empty()) return;
+  const auto& w = kReportWords;
+  o += std::string("\n## ") + w.by_centre_title + "\n\n" +
+       md_table_head({w.centre}, {w.dates_held, w.dates_cancelled, w.people_registered, w.people_waitlisted,
+                                  w.cancellations, w.help_requests});
+  auto line = [&o](const CentreFigures& c, bool bold) {
+    o += "| " + md_bold_or_cell(c.centre, bold) + " | " + std::to_string(c.dates_held) + " | " +
+         std::to_string(c.dates_cancelled) + " | " + c.people.text() + " | " + c.waitlisted.text() + " | " +
+         c.cancellations.text() + " | " + c.help_requests.text() + " |\n";
+  };
+  for (const auto& c : r.centres) line(c, false);
+  line(r.centre_total, true);
+}
+
 }  // namespace
 
 std::string report_markdown(const Report& r) {
   const auto& w = kReportWords;
   std::string o = std::string("# ") + w.title + " " + format_date(r.from) + " " + w.through + " " + format_date(r.to) +
                   "\n\n" + w.legend + "\n";
+  md_centre_table(o, r);
   md_activity_table(o, w.activities_title, w.activity, r.activities, r.activity_total, true);
   md_activity_table(o, w.by_category_title, w.category, r.categories, r.activity_total, false);
   md_help_table(o, r);
@@ -143,6 +160,16 @@ std::string report_csv(const Report& r) {
   for (const auto& w : r.weeks) period("week", w);
   for (const auto& m : r.months) period("month", m);
   period("period_total", r.period_total);
+  auto centre = [&row](const char* section, const CentreFigures& c) {
+    row(section, c.centre, "", "dates_held", std::to_string(c.dates_held));
+    row(section, c.centre, "", "dates_cancelled", std::to_string(c.dates_cancelled));
+    row(section, c.centre, "", "people_registered", c.people.text());
+    row(section, c.centre, "", "people_waitlisted", c.waitlisted.text());
+    row(section, c.centre, "", "cancellations", c.cancellations.text());
+    row(section, c.centre, "", "help_requests", c.help_requests.text());
+  };
+  for (const auto& c : r.centres) centre("centre", c);
+  if (!r.centres.empty()) centre("region", r.centre_total);
   return o;
 }
 
@@ -174,6 +201,13 @@ std::string json_period(const PeriodFigures& p, const char* key) {
       .str();
 }
 
+std::string json_centre(const CentreFigures& c) {
+  return json::Object().add("centre", c.centre).add("dates_held", c.dates_held)
+      .add("dates_cancelled", c.dates_cancelled).add_raw("people_registered", count_json(c.people))
+      .add_raw("people_waitlisted", count_json(c.waitlisted)).add_raw("cancellations", count_json(c.cancellations))
+      .add_raw("help_requests", count_json(c.help_requests)).str();
+}
+
 }  // namespace
 
 std::string report_json(const Report& r) {
@@ -183,8 +217,14 @@ std::string report_json(const Report& r) {
   for (const auto& h : r.help) helps.push_back(json_help(h));
   for (const auto& w : r.weeks) weeks.push_back(json_period(w, "week"));
   for (const auto& m : r.months) months.push_back(json_period(m, "month"));
-  return json::Object().add("from", format_date(r.from)).add("to", format_date(r.to))
-      .add("legend", kReportWords.json_legend)
+  json::Object o;
+  o.add("from", format_date(r.from)).add("to", format_date(r.to)).add("legend", kReportWords.json_legend);
+  if (!r.centres.empty()) {  // a regional report: the centres first, then the region's tables
+    std::vector<std::string> centres;
+    for (const auto& c : r.centres) centres.push_back(json_centre(c));
+    o.add_raw("centres", json::array(centres)).add_raw("region", json_centre(r.centre_total));
+  }
+  return o
       .add_raw("activities", json::array(acts)).add_raw("categories", json::array(cats))
       .add_raw("activity_total", json_activity(r.activity_total, false)).add_raw("help", json::array(helps))
       .add_raw("help_total", json_help(r.help_total)).add_raw("weeks", json::array(weeks))

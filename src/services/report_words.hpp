@@ -33,6 +33,8 @@ struct ReportWords {
   const char* by_month_title;
   const char* month;
   const char* help_requests;
+  const char* by_centre_title;  // a regional report's line per centre
+  const char* centre;
   // JSON
   const char* json_legend;
   // SVG chart
@@ -73,6 +75,8 @@ inline constexpr ReportWords kReportWords = {
     .by_month_title = "Per maand",
     .month = "maand",
     .help_requests = "hulpvragen",
+    .by_centre_title = "Per centrum",
+    .centre = "centrum",
     .json_legend = "\"<5\": 1 to 4; \"x\": hidden so that a small count cannot be worked out from a total; "
         "median null: fewer than 5 requests",
     .chart_title = "Aanmeldingen en hulpvragen per week",

@@ -13,6 +13,7 @@
 namespace bk {
 
 struct ReportOccurrenceRow {
+  std::string centre;  // PostgreSQL: the row's centre; SQLite (one file, one centre): ""
   std::int64_t occurrence_id = 0;
   std::int64_t activity_id = 0;
   UtcSeconds start = 0;
@@ -30,6 +31,7 @@ struct ReportRegistrationRow {
 };
 
 struct ReportHelpRow {
+  std::string centre;  // as above
   std::string category;
   std::string status;  // open | claimed | done | cancelled
   UtcSeconds created = 0;
