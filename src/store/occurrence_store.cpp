@@ -37,11 +37,15 @@ OccurrenceStore::~OccurrenceStore() = default;
 
 std::vector<StoredDate> OccurrenceStore::of_activity(ActivityId activity, UtcSeconds from, UtcSeconds to,
                                                      const std::vector<std::string>& keys) {
+  // The keys as one JSON array: SQLite's json_each yields text values, PostgreSQL's yields json
+  // (text = json has no operator there), so PostgreSQL takes the array's elements as text.
+  const bool pg = store_.engine().dialect() == Dialect::PostgreSQL;
   auto st = store_.engine().prepare(
-      "SELECT recurrence_key, id, start_utc, end_utc, all_day, status, title_override, "
-      "location_override, detached, file_start, file_end, file_status, file_title, file_location "
-      "FROM occurrence WHERE activity_id = ? "
-      "AND ((start_utc >= ? AND start_utc < ?) OR recurrence_key IN (SELECT value FROM json_each(?)))");
+      std::string("SELECT recurrence_key, id, start_utc, end_utc, all_day, status, title_override, "
+                  "location_override, detached, file_start, file_end, file_status, file_title, file_location "
+                  "FROM occurrence WHERE activity_id = ? "
+                  "AND ((start_utc >= ? AND start_utc < ?) OR recurrence_key IN (SELECT value FROM ") +
+      (pg ? "json_array_elements_text(?::json)))" : "json_each(?)))"));
   std::string json = "[";  // keys are iCalendar date-times: no quotes or backslashes to escape
   for (const auto& k : keys) json += (json.size() > 1 ? ",\"" : "\"") + k + "\"";
   json += "]";
