@@ -19,11 +19,14 @@ namespace {
 // - an activity's UID is unique per centre (two centres may import the same calendar);
 // - a login name is unique case-insensitively (SQLite: COLLATE NOCASE);
 // - the people counts and the listing counter are kept by PL/pgSQL triggers, and bk_data_version
-//   (a sequence) moves with every write, for the kiosk's redraw (SQLite: PRAGMA data_version).
+//   (a one-row table, not a sequence: a sequence's nextval() would become what lastval() — the
+//   id of the row just inserted — returns, and would show before the commit) moves with every
+//   write, for the kiosk's redraw (SQLite: PRAGMA data_version). Writers queue on one lock anyway.
 constexpr std::string_view kSchema6 = R"sql(
 CREATE TABLE bk_schema (version INTEGER NOT NULL);
 INSERT INTO bk_schema VALUES (0);
-CREATE SEQUENCE bk_data_version;
+CREATE TABLE bk_data_version (last_value BIGINT NOT NULL);
+INSERT INTO bk_data_version VALUES (1);
 
 CREATE FUNCTION bk_centre() RETURNS TEXT LANGUAGE sql STABLE AS
   $$ SELECT current_setting('buurtkiosk.centre', true) $$;
@@ -211,7 +214,7 @@ CREATE TRIGGER activity_listing_update AFTER UPDATE OF title, location, category
 
 CREATE FUNCTION bk_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM nextval('bk_data_version');
+  UPDATE bk_data_version SET last_value = last_value + 1;
   RETURN NULL;
 END $$;
 DO $$
