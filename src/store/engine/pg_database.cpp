@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "domain/log.hpp"
+
 namespace bk {
 namespace {
 
@@ -38,7 +40,10 @@ std::string first_line(const char* msg) {
     kind = DbError::Kind::Unavailable;  // connection lost, server shutting down or starting
   else if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03")
     kind = DbError::Kind::Busy;  // serialization failure, deadlock, lock_timeout
-  if (kind == DbError::Kind::Unavailable && msg.empty()) msg = "connection to the database server lost";
+  // Say what it means for the person reading it: libpq's own line can be a bare "FATAL: terminating
+  // connection due to administrator command" (no SQLSTATE) when the server shuts down.
+  if (kind == DbError::Kind::Unavailable)
+    msg = msg.empty() ? "connection to the database server lost" : "cannot reach the database server: " + msg;
   throw DbError(msg + (sqlstate.empty() ? "" : " [" + sqlstate + "]"), -1, kind);
 }
 
@@ -133,6 +138,11 @@ PgDatabase::PgDatabase(const std::string& connection, const std::string& passwor
                           "3", "buurtkiosk", nullptr};
   conn_ = PQconnectdbParams(keys, values, 1);
   if (!conn_) throw DbError("cannot start a database connection (out of memory)", -1);
+  // libpq prints notices to stderr by default, and a server shutting down sends its "FATAL:
+  // terminating connection" as one while the connection idles: it went to stderr beside
+  // buurtkioskctl's own line. Notices go to the log (the error itself is thrown on the next call).
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char* message) { log::info("database", first_line(message)); }, nullptr);
   centre_option_ = centre;  // set again after every reconnect
   if (PQstatus(conn_) == CONNECTION_OK) after_connect();
 }
