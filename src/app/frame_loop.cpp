@@ -1,6 +1,7 @@
 #include "app/frame_loop.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>  // ErrorCheckEndFrameRecover
 #include <imgui_impl_sdlrenderer.h>
 
 #include <algorithm>
@@ -128,11 +129,18 @@ class FrameLoop {
     if (now / 60 != ui_.now / 60) want(1);
     if (SDL_GetTicks() - last_poll_ >= 2000) {
       last_poll_ = SDL_GetTicks();
-      const auto v = kiosk_.store.data_version();
-      if (v != data_version_) {
-        data_version_ = v;
-        ui_.data_changed = true;
-        want(1);
+      try {
+        const auto v = kiosk_.store.data_version();
+        if (v != data_version_) {
+          data_version_ = v;
+          ui_.data_changed = true;
+          want(1);
+        }
+      } catch (const DbError& err) {
+        // The database out of reach (a PostgreSQL server restarting) must not end the kiosk: the
+        // next poll asks again, and the first answer redraws (no version is -1).
+        log::error("kiosk", std::string("database: ") + err.what());
+        data_version_ = -1;
       }
     }
     idle_now_ = idle();
@@ -162,11 +170,19 @@ class FrameLoop {
     ImGuiIO& io = ImGui::GetIO();
     if (io.Fonts->TexPixelsAlpha8 || io.Fonts->TexPixelsRGBA32) io.Fonts->ClearTexData();
     ImGui::NewFrame();
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    const int fonts = g.FontStack.Size, colors = g.ColorStack.Size, vars = g.StyleVarStack.Size;
     try {
       ui::draw_frame(ui_);
     } catch (const DbError& err) {
       // A busy or failing database must not take the kiosk down; the next frame tries again.
       log::error("kiosk", std::string("database: ") + err.what());
+      // The throw left windows open and fonts, colours and styles pushed: undo them, or Render()
+      // asserts and the kiosk stops.
+      ImGui::ErrorCheckEndFrameRecover(nullptr);
+      while (g.FontStack.Size > fonts) ImGui::PopFont();
+      if (g.ColorStack.Size > colors) ImGui::PopStyleColor(g.ColorStack.Size - colors);
+      if (g.StyleVarStack.Size > vars) ImGui::PopStyleVar(g.StyleVarStack.Size - vars);
     }
     ImGui::Render();
     s_.platform.present(ui_.theme->background);
