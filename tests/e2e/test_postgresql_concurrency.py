@@ -335,8 +335,17 @@ with PgCluster() as pg:
             except subprocess.TimeoutExpired:
                 proc.kill()
             out.close()
-        for s in screens:
-            s.__exit__(None, None, None)
+        failed = None
+        for s in screens:  # every Xvfb ends, even when a kiosk's stop fails the test
+            try:
+                s.__exit__(None, None, None)
+            except SystemExit as e:
+                failed = failed or e
+            finally:
+                if s.xvfb and s.xvfb.poll() is None:
+                    s.xvfb.kill()
+        if failed:
+            raise failed
 
     # --- what happened -----------------------------------------------------------------------
     events = log.events
