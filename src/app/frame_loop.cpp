@@ -1,7 +1,7 @@
 #include "app/frame_loop.hpp"
 
 #include <imgui.h>
-#include <imgui_internal.h>
+#include <imgui_internal.h>  // ErrorCheckEndFrameRecover
 #include <imgui_impl_sdlrenderer.h>
 
 #include <algorithm>
@@ -182,6 +182,8 @@ class FrameLoop {
     ImGuiIO& io = ImGui::GetIO();
     if (io.Fonts->TexPixelsAlpha8 || io.Fonts->TexPixelsRGBA32) io.Fonts->ClearTexData();
     ImGui::NewFrame();
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    const int fonts = g.FontStack.Size, colors = g.ColorStack.Size, vars = g.StyleVarStack.Size;
     try {
       ui::draw_frame(ui_);
     } catch (const DbError& err) {
@@ -193,7 +195,12 @@ class FrameLoop {
       } else {
         log::error("kiosk", std::string("database: ") + err.what());
       }
-      ImGui::ErrorCheckEndFrameRecover(nullptr);  // the windows the throw left open
+      // The throw left windows open and fonts, colours and styles pushed: undo them, or Render()
+      // asserts and the kiosk stops.
+      ImGui::ErrorCheckEndFrameRecover(nullptr);
+      while (g.FontStack.Size > fonts) ImGui::PopFont();
+      if (g.ColorStack.Size > colors) ImGui::PopStyleColor(g.ColorStack.Size - colors);
+      if (g.StyleVarStack.Size > vars) ImGui::PopStyleVar(g.StyleVarStack.Size - vars);
     }
     ImGui::Render();
     s_.platform.present(ui_.theme->background);

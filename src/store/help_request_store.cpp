@@ -61,6 +61,7 @@ std::optional<HelpRequestView> find_help_request(Store& store, HelpRequestKey ke
 }
 
 std::vector<HelpRequestView> list_help_requests(Store& store, std::optional<HelpStatus> status) {
+  // The CAST gives the parameter a type for PostgreSQL, which cannot infer it from `IS NULL`.
   auto st = store.engine().prepare(std::string(kColumns) +
                                    "WHERE CAST(?1 AS TEXT) IS NULL OR status = ?1 ORDER BY created_utc, id");
   if (status) {

@@ -19,12 +19,14 @@ namespace {
 // - an activity's UID is unique per centre (two centres may import the same calendar);
 // - a login name is unique case-insensitively (SQLite: COLLATE NOCASE);
 // - the people counts and the listing counter are kept by PL/pgSQL triggers, and bk_data_version
-//   (a counter row) moves with every write, for the kiosk's redraw (SQLite: PRAGMA data_version).
+//   (a one-row table, not a sequence: a sequence's nextval() would become what lastval() — the
+//   id of the row just inserted — returns, and would show before the commit) moves with every
+//   write, for the kiosk's redraw (SQLite: PRAGMA data_version). Writers queue on one lock anyway.
 constexpr std::string_view kSchema6 = R"sql(
 CREATE TABLE bk_schema (version INTEGER NOT NULL);
 INSERT INTO bk_schema VALUES (0);
-CREATE TABLE bk_data_version (n BIGINT NOT NULL);
-INSERT INTO bk_data_version VALUES (0);
+CREATE TABLE bk_data_version (last_value BIGINT NOT NULL);
+INSERT INTO bk_data_version VALUES (1);
 
 CREATE FUNCTION bk_centre() RETURNS TEXT LANGUAGE sql STABLE AS
   $$ SELECT current_setting('buurtkiosk.centre', true) $$;
@@ -210,9 +212,14 @@ CREATE TRIGGER activity_listing_insert AFTER INSERT OR DELETE ON activity
 CREATE TRIGGER activity_listing_update AFTER UPDATE OF title, location, category, capacity, deleted ON activity
   FOR EACH STATEMENT EXECUTE FUNCTION activity_listing_changed();
 
+-- Once per transaction (a transaction-local flag): an import's 80,000 statements would otherwise
+-- leave 80,000 versions of the one row, which every later read walks until a vacuum.
 CREATE FUNCTION bk_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE bk_data_version SET n = n + 1;  -- not a sequence: lastval() must stay the inserted row's id
+  IF current_setting('buurtkiosk.data_changed', true) IS DISTINCT FROM 'yes' THEN
+    UPDATE bk_data_version SET last_value = last_value + 1;
+    PERFORM set_config('buurtkiosk.data_changed', 'yes', true);
+  END IF;
   RETURN NULL;
 END $$;
 DO $$
@@ -222,12 +229,13 @@ BEGIN
     EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I '
                    'FOR EACH STATEMENT EXECUTE FUNCTION bk_data_changed()', t || '_data_version', t);
   END LOOP;
+  -- (SELECT bk_centre()): read once per query (an InitPlan), not once per row.
   FOREACH t IN ARRAY ARRAY['activity','occurrence','help_request','setting','audit'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
     EXECUTE format('CREATE POLICY centre_rows ON %I '
-                   'USING (centre = bk_centre() OR bk_centre() = ''*'') '
-                   'WITH CHECK (centre <> ''*'' AND (centre = bk_centre() OR bk_centre() = ''*''))', t);
+                   'USING (centre = (SELECT bk_centre()) OR (SELECT bk_centre()) = ''*'') '
+                   'WITH CHECK (centre <> ''*'' AND (centre = (SELECT bk_centre()) OR (SELECT bk_centre()) = ''*''))', t);
   END LOOP;
 END $$;
 )sql";

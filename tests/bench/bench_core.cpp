@@ -1,14 +1,21 @@
 // Core benchmarks (Google Benchmark) on a file database with the kiosk's settings (WAL,
-// synchronous=FULL): importing a large agenda, querying one week of it, committing a registration.
-// tests/bench/run.py runs this and the whole-program measurements and prints the table.
+// synchronous=FULL): importing a large agenda, querying one week of it, committing a registration,
+// and 30 writers registering for one date at once. With BK_BENCH_PG_CONNINFO (a libpq connection
+// string to an empty database) and BK_BENCH_PG_PASSWORD_FILE, the same again on PostgreSQL as
+// BM_Pg…; tests/bench/run.py starts such a server (fsync and synchronous_commit on). run.py runs
+// this and the whole-program measurements and prints the table.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <optional>
 #include <cstdio>
 #include <cstdlib>
 #include <chrono>
 #include <filesystem>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 #include "services/agenda_service.hpp"
@@ -70,13 +77,33 @@ FixedClock& clock() {
   return c;
 }
 
-void BM_ImportLargeAgenda(benchmark::State& state) {
+// Where a benchmark's data lives: the SQLite file, or the PostgreSQL database of the environment.
+StoreLocation sqlite_location() { return StoreLocation(db_path()); }
+
+std::optional<StoreLocation> pg_location() {
+  const char* conninfo = std::getenv("BK_BENCH_PG_CONNINFO");
+  if (!conninfo || !*conninfo) return std::nullopt;
+  const char* password = std::getenv("BK_BENCH_PG_PASSWORD_FILE");
+  return StoreLocation::postgresql(conninfo, password ? password : "", "bench");
+}
+
+// An empty database: the file removed, or the PostgreSQL schema dropped and made again.
+void empty_database(const StoreLocation& where) {
+  if (where.is_sqlite()) {
+    remove_db();
+    return;
+  }
+  Store db(where);
+  db.engine().exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+}
+
+void import_large_agenda(benchmark::State& state, const StoreLocation& where) {
   const std::string ics = large_agenda(static_cast<int>(state.range(0)));
   std::int64_t dates = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    remove_db();
-    Store db(db_path());
+    empty_database(where);
+    Store db(where);
     db.migrate();
     AgendaService agenda(db, zone(), clock(), 183);
     state.ResumeTiming();
@@ -88,11 +115,10 @@ void BM_ImportLargeAgenda(benchmark::State& state) {
   state.counters["dates"] = static_cast<double>(dates);
   state.counters["series"] = static_cast<double>(state.range(0));
 }
-BENCHMARK(BM_ImportLargeAgenda)->Arg(3000)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
 
 // Runs after the import above: the same database.
-void BM_AgendaQueryOneWeek(benchmark::State& state) {
-  Store db(db_path());
+void agenda_query_one_week(benchmark::State& state, const StoreLocation& where) {
+  Store db(where);
   AgendaService agenda(db, zone(), clock(), 183);
   std::size_t items = 0;
   for (auto _ : state) {
@@ -102,13 +128,11 @@ void BM_AgendaQueryOneWeek(benchmark::State& state) {
   }
   state.counters["items"] = static_cast<double>(items);
 }
-// Nine repetitions, reported as their median: on a shared machine one run can be a third slower.
-BENCHMARK(BM_AgendaQueryOneWeek)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(9)->ReportAggregatesOnly(true);
 
 // The same week right after an activity changed (here: by another connection), so the list first
 // reloads every activity's title, place and capacity: what the kiosk pays once after an agenda edit.
-void BM_AgendaQueryAfterActivityEdit(benchmark::State& state) {
-  Store db(db_path()), other(db_path());
+void agenda_query_after_activity_edit(benchmark::State& state, const StoreLocation& where) {
+  Store db(where), other(where);
   AgendaService agenda(db, zone(), clock(), 183);
   std::size_t items = 0;
   for (auto _ : state) {
@@ -121,11 +145,12 @@ void BM_AgendaQueryAfterActivityEdit(benchmark::State& state) {
   }
   state.counters["items"] = static_cast<double>(items);
 }
-BENCHMARK(BM_AgendaQueryAfterActivityEdit)->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(9)->ReportAggregatesOnly(true);
 
-// One registration per iteration, each its own BEGIN IMMEDIATE … COMMIT with synchronous=FULL.
-void BM_RegistrationCommit(benchmark::State& state) {
-  Store db(db_path());
+// One registration per iteration, each its own write transaction: on SQLite BEGIN IMMEDIATE …
+// COMMIT with synchronous=FULL; on PostgreSQL the advisory write lock and a COMMIT that waits for
+// the WAL flush (run.py's server: fsync and synchronous_commit on).
+void registration_commit(benchmark::State& state, const StoreLocation& where) {
+  Store db(where);
   AgendaService agenda(db, zone(), clock(), 183);
   RegistrationService regs(db, clock(), "https://kiosk.test");
   regs.set_agenda_lookup([&agenda](OccurrenceId id) { return agenda.item(id); });
@@ -147,11 +172,110 @@ void BM_RegistrationCommit(benchmark::State& state) {
     state.counters["p99_ms"] = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
   }
 }
-BENCHMARK(BM_RegistrationCommit)->Iterations(500)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Thirty writers at once, each with its own connection (as thirty kiosks, desks and phones would
+// be), registering one person at a time for the same date until each has made kPerWriter attempts.
+// The date has kWritersCapacity places, fewer than the attempts: afterwards exactly that many
+// people are registered and the rest wait, in the rows and in the stored counts alike.
+constexpr int kWriters = 30, kPerWriter = 20, kWritersCapacity = 300;
+
+void thirty_writers(benchmark::State& state, const StoreLocation& where) {
+  OccurrenceId occ = 0;
+  {
+    Store db(where);
+    AgendaService agenda(db, zone(), clock(), 183);
+    // The week's last date: the commit benchmark registered for the first 500 only.
+    occ = agenda.between({2027, 4, 5}, {2027, 4, 12}).back().occurrence_id;
+    db.engine().exec("UPDATE activity SET capacity = " + std::to_string(kWritersCapacity) +
+                     " WHERE id = (SELECT activity_id FROM occurrence WHERE id = " + std::to_string(occ) + ")");
+  }
+  std::atomic<int> registered{0}, waitlisted{0}, refused{0}, errors{0};
+  std::string first_error;
+  std::mutex error_mutex;
+  for (auto _ : state) {
+    std::atomic<int> ready{0};
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    for (int w = 0; w < kWriters; ++w) {
+      threads.emplace_back([&, w] {
+        Store db(where);
+        AgendaService agenda(db, zone(), clock(), 183);
+        RegistrationService regs(db, clock(), "https://kiosk.test");
+        regs.set_agenda_lookup([&agenda](OccurrenceId id) { return agenda.item(id); });
+        db.data_version();  // connected before the clock starts
+        ++ready;
+        while (!go) std::this_thread::yield();
+        for (int i = 0; i < kPerWriter; ++i) {
+          RegistrationRequest r;
+          r.occurrence_id = occ;
+          r.name = "Writer " + std::to_string(w);
+          r.waitlist_if_full = true;
+          try {
+            const auto res = regs.register_for(r);
+            if (res.outcome == RegisterOutcome::Registered) ++registered;
+            else if (res.outcome == RegisterOutcome::Waitlisted) ++waitlisted;
+            else ++refused;
+          } catch (const DbError& e) {
+            ++errors;
+            const std::lock_guard<std::mutex> lock(error_mutex);
+            if (first_error.empty()) first_error = e.what();
+          }
+        }
+      });
+    }
+    state.PauseTiming();
+    while (ready < kWriters) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    state.ResumeTiming();
+    go = true;
+    for (auto& t : threads) t.join();
+  }
+  Store db(where);
+  const auto sum = [&](const char* status) {
+    return db.engine().scalar_int("SELECT COALESCE(SUM(people), 0) FROM registration WHERE occurrence_id = " +
+                                  std::to_string(occ) + " AND status = '" + status + "'");
+  };
+  const auto rows_registered = sum("registered"), rows_waiting = sum("waitlisted");
+  const auto stored_registered = db.engine().scalar_int(
+      "SELECT registered_people FROM occurrence WHERE id = " + std::to_string(occ));
+  const auto stored_waiting = db.engine().scalar_int(
+      "SELECT waitlisted_people FROM occurrence WHERE id = " + std::to_string(occ));
+  const bool exact = rows_registered == kWritersCapacity && registered == kWritersCapacity &&
+                     rows_waiting == waitlisted && stored_registered == rows_registered &&
+                     stored_waiting == rows_waiting && errors == 0 && refused == 0;
+  const double attempts = static_cast<double>(kWriters) * kPerWriter * static_cast<double>(state.iterations());
+  state.counters["writes_per_s"] = benchmark::Counter(attempts, benchmark::Counter::kIsRate);
+  state.counters["writers"] = kWriters;
+  state.counters["capacity"] = kWritersCapacity;
+  state.counters["registered"] = static_cast<double>(rows_registered);
+  state.counters["waitlisted"] = static_cast<double>(rows_waiting);
+  state.counters["errors"] = errors.load();
+  state.counters["exact"] = exact ? 1 : 0;
+  if (!first_error.empty()) std::fprintf(stderr, "thirty writers: first error: %s\n", first_error.c_str());
+  if (!exact) state.SkipWithError("capacity not exact (see the counters)");
+}
+
+// The same benchmarks on each engine: SQLite under the names run.py has always read, PostgreSQL
+// under BM_Pg… (only when the environment names a server).
+void register_engine(const std::string& prefix, const StoreLocation& where) {
+  using benchmark::RegisterBenchmark;
+  RegisterBenchmark((prefix + "ImportLargeAgenda").c_str(), import_large_agenda, where)
+      ->Arg(3000)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
+  // Nine repetitions, reported as their median: on a shared machine one run can be a third slower.
+  RegisterBenchmark((prefix + "AgendaQueryOneWeek").c_str(), agenda_query_one_week, where)
+      ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(9)->ReportAggregatesOnly(true);
+  RegisterBenchmark((prefix + "AgendaQueryAfterActivityEdit").c_str(), agenda_query_after_activity_edit, where)
+      ->Unit(benchmark::kMillisecond)->UseRealTime()->Repetitions(9)->ReportAggregatesOnly(true);
+  RegisterBenchmark((prefix + "RegistrationCommit").c_str(), registration_commit, where)
+      ->Iterations(500)->Unit(benchmark::kMillisecond)->UseRealTime();
+  RegisterBenchmark((prefix + "ThirtyWriters").c_str(), thirty_writers, where)
+      ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  register_engine("BM_", sqlite_location());
+  if (const auto pg = pg_location()) register_engine("BM_Pg", *pg);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -1,7 +1,12 @@
 """The benchmark command: core figures from bench_core (Google Benchmark) and whole-program figures
 measured here, printed as one table next to their targets.
 
-    python3 tests/bench/run.py [--markdown]        (after building into build/)
+    python3 tests/bench/run.py [--markdown] [--store] [--no-pg]       (after building into build/)
+
+The store's figures come for both engines: SQLite (the file, as the kiosk opens it) and PostgreSQL
+15 (#20; a private server from tests/pg/pg_cluster.py with fsync and synchronous_commit on, reached
+over its Unix socket), unless --no-pg or no PostgreSQL 15 is installed. --store: only those rows
+(no whole programs), a quick run of a few minutes.
 
 Whole programs run on a database with a large agenda (3,000 weekly series, ~78,000 dates) under
 Xvfb: kiosk start to first frame (outside view: from exec to the frame on screen), idle CPU on the
@@ -27,6 +32,7 @@ BENCH = os.path.join(BUILD, "tests", "bench", "bench_core")
 NOW = "2027-04-05T09:00"
 SERIES = 3000
 TICK = os.sysconf("SC_CLK_TCK")
+sys.path.insert(0, os.path.join(ROOT, "tests", "pg"))
 
 
 def large_agenda(path):
@@ -86,14 +92,58 @@ def start_xvfb():
         return xvfb, ":" + f.readline().strip()
 
 
+def start_pg():
+    """A durable PostgreSQL 15 for the store's benchmarks, or None (not installed, or --no-pg)."""
+    if "--no-pg" in sys.argv:
+        return None
+    from pg_cluster import PG_BIN, PgCluster
+    if not os.path.exists(os.path.join(PG_BIN, "postgres")):
+        return None
+    return PgCluster(durable=True).start()
+
+
+def store_rows(b, pg):
+    """PostgreSQL's figures beside SQLite's, and 30 writers on each engine."""
+    rows = []
+    if pg:
+        imp = b["BM_PgImportLargeAgenda"]
+        rows.append(("PostgreSQL: import %d weekly series (%d dates), core" % (SERIES, imp["dates"]), "≤ 20 s",
+                     "%.2f s" % imp["real_time"], imp["real_time"] <= 20))
+        q = b["BM_PgAgendaQueryOneWeek"]
+        rows.append(("PostgreSQL: agenda query, one week (%d dates), median of 9 runs" % q["items"], "≤ 2 ms",
+                     "%.2f ms" % q["real_time"], q["real_time"] <= 2))
+        e = b["BM_PgAgendaQueryAfterActivityEdit"]
+        rows.append(("PostgreSQL: the same, right after an activity changed", "", "%.2f ms" % e["real_time"], None))
+        c = b["BM_PgRegistrationCommit"]
+        rows.append(("PostgreSQL: registration commit, fsync + synchronous_commit on", "median, p99",
+                     "%.2f ms, %.2f ms" % (c["p50_ms"], c["p99_ms"]), None))
+    for engine, name in (("SQLite", "BM_ThirtyWriters"), ("PostgreSQL", "BM_PgThirtyWriters")):
+        w = b.get(name)
+        if not w:
+            continue
+        if w.get("error_occurred"):
+            rows.append(("%s: 30 writers, one date" % engine, "capacity exact", "failed: " + w.get("error_message", ""),
+                         False))
+            continue
+        rows.append(("%s: 30 writers registering for one date (%d places, %d attempts)" %
+                     (engine, w["capacity"], w["registered"] + w["waitlisted"] + w["errors"]),
+                     "capacity exact", "%.0f registrations/s; %d registered, %d waiting, %d errors" %
+                     (w["writes_per_s"], w["registered"], w["waitlisted"], w["errors"]), w["exact"] == 1))
+    return rows
+
+
 def main():
     markdown = "--markdown" in sys.argv
     tmp = tempfile.mkdtemp(prefix="bk_bench_")
     rows = []
+    pg = start_pg()
     try:
-        # Core (Google Benchmark).
+        # Core (Google Benchmark); on PostgreSQL too when a server is up.
+        env = dict(os.environ, BUURTKIOSK_LOG="warning")
+        if pg:
+            env.update(BK_BENCH_PG_CONNINFO=pg.create_database("bench"), BK_BENCH_PG_PASSWORD_FILE=pg.password_file)
         out = subprocess.run([BENCH, "--benchmark_format=json"], capture_output=True, text=True, check=True,
-                             env=dict(os.environ, BUURTKIOSK_LOG="warning")).stdout
+                             env=env).stdout
         # Repeated benchmarks report aggregates; their median is the figure.
         b = {x["name"].split("/")[0]: x for x in json.loads(out)["benchmarks"]
              if x.get("run_type") != "aggregate" or x.get("aggregate_name") == "median"}
@@ -109,6 +159,9 @@ def main():
         c = b["BM_RegistrationCommit"]
         rows.append(("registration commit, synchronous=FULL", "median, p99",
                      "%.2f ms, %.2f ms" % (c["p50_ms"], c["p99_ms"]), None))
+        rows.extend(store_rows(b, pg))
+        if "--store" in sys.argv:
+            return print_rows(rows, markdown)
 
         # The same agenda through the command line, into the database the programs use.
         ics, db, cfg = os.path.join(tmp, "large.ics"), os.path.join(tmp, "kiosk.db"), os.path.join(tmp, "kiosk.toml")
@@ -192,6 +245,8 @@ def main():
             xvfb.terminate()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if pg:
+            pg.destroy()
 
     # A help request's mail: commit -> the SMTP sink, with `notify` running (notify_latency.py runs
     # under Debian's python3, which has aiosmtpd).
@@ -208,14 +263,18 @@ def main():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import web_latency
     rows.extend(web_latency.measure())
+    return print_rows(rows, markdown)
 
+
+def print_rows(rows, markdown):
     cpu = ""
     try:
         with open("/proc/cpuinfo") as f:
             cpu = next(x.split(":", 1)[1].strip() for x in f if x.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    machine = "%s, %d cores, %s" % (cpu or platform.machine(), os.cpu_count(), platform.platform())
+    machine = "%s, %d cores, %s, load average %.1f" % (cpu or platform.machine(), os.cpu_count(), platform.platform(),
+                                                       os.getloadavg()[0])
     width = max(len(r[0]) for r in rows)
     if markdown:
         print("| measure | target | result | |\n|---|---|---|---|")

@@ -32,11 +32,13 @@ def check(condition, message):
 
 
 class Workspace:
-    """A temporary folder with a database and a config for one test."""
+    """A temporary folder with a database and a config for one test. sqlite=False: no database
+    file; the programs get no --db and find their database in the config (a PostgreSQL test
+    writes its own config with [storage] engine = "postgresql")."""
 
-    def __init__(self, name, config_extra=""):
+    def __init__(self, name, config_extra="", sqlite=True):
         self.dir = tempfile.mkdtemp(prefix="bk_e2e_%s_" % name)
-        self.db = os.path.join(self.dir, "kiosk.db")
+        self.db = os.path.join(self.dir, "kiosk.db") if sqlite else None
         self.config = os.path.join(self.dir, "kiosk.toml")
         with open(self.config, "w", encoding="utf-8") as f:
             f.write('[centre]\nname = "Wijkcentrum De Oever"\nphone = "072 000 00 00"\n'
@@ -44,7 +46,7 @@ class Workspace:
                     '[followup]\nbase_url = "http://kiosk.test:8080"\n' + config_extra)
 
     def ctl(self, *args, now=None, stdin=None, check_rc=True):
-        cmd = [BUURTKIOSKCTL, "--config", self.config, "--db", self.db]
+        cmd = [BUURTKIOSKCTL, "--config", self.config] + self.db_args()
         if now:
             cmd += ["--now", now]
         cmd += list(args)
@@ -52,6 +54,10 @@ class Workspace:
         if check_rc and p.returncode != 0:
             fail("buurtkioskctl %s: %s%s" % (" ".join(args), p.stdout, p.stderr))
         return p
+
+    def db_args(self):
+        """--db FILE, or nothing when the config says where the database is (`--db` always means SQLite)."""
+        return ["--db", self.db] if self.db else []
 
     def query(self, sql, *params):
         con = sqlite3.connect(self.db, timeout=10)
@@ -67,8 +73,9 @@ class Workspace:
 class Screen:
     """Xvfb with the kiosk in it."""
 
-    def __init__(self, ws, now, size=(1280, 800), extra_args=()):
+    def __init__(self, ws, now, size=(1280, 800), extra_args=(), log_name="kiosk.log"):
         self.ws = ws
+        self.log_name = log_name  # several kiosks on one workspace: a log each
         self.now = now
         self.size = size
         self.extra_args = list(extra_args)
@@ -110,9 +117,9 @@ class Screen:
     def start_kiosk(self, now=None):
         if now:
             self.now = now
-        args = [BUURTKIOSK, "--config", self.ws.config, "--db", self.ws.db, "--now", self.now,
+        args = [BUURTKIOSK, "--config", self.ws.config] + self.ws.db_args() + ["--now", self.now,
                 "--windowed", "%dx%d" % self.size] + self.extra_args
-        self.log = open(os.path.join(self.ws.dir, "kiosk.log"), "a")
+        self.log = open(os.path.join(self.ws.dir, self.log_name), "a")
         self.kiosk = subprocess.Popen(args, env=self.env, stdout=self.log, stderr=self.log)
         deadline = time.time() + 30
         while time.time() < deadline:

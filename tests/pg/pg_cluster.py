@@ -21,6 +21,7 @@ every other role needs its password (scram-sha-256).
 As a module, for end-to-end tests:
     from pg_cluster import PgCluster
     with PgCluster() as pg:                      # a new cluster in a temporary folder
+                                                 # (durable=True: fsync and synchronous_commit on)
         pg.conninfo, pg.password_file, pg.dir
         pg.psql("SELECT 1")                      # as buurtkiosk; superuser=True as postgres
         info = pg.create_database("test_x")      # owned by buurtkiosk; its conninfo
@@ -55,9 +56,9 @@ unix_socket_permissions = 0700
 port = {port}
 max_connections = 200
 shared_buffers = 16MB
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+fsync = {durable}
+synchronous_commit = {durable}
+full_page_writes = {durable}
 password_encryption = scram-sha-256
 log_line_prefix = '%m [%p] %u@%d '
 """
@@ -129,10 +130,13 @@ def _write_private(path, text):
 
 
 class PgCluster:
-    """One private PostgreSQL 15 server in dir (a new temporary folder when dir is None)."""
+    """One private PostgreSQL 15 server in dir (a new temporary folder when dir is None).
+    durable=True: fsync, synchronous_commit and full_page_writes on, as a real server has them
+    (benchmarks of a commit); the default turns them off for speed. Set when the cluster is made."""
 
-    def __init__(self, dir=None):
+    def __init__(self, dir=None, durable=False):
         self._own_dir = dir is None
+        self.durable = durable
         self.dir = os.path.abspath(dir) if dir else None
         self.start_seconds = None  # how long the last start() took
 
@@ -291,7 +295,8 @@ class PgCluster:
         conf = os.path.join(self.datadir, "postgresql.conf")
         # Written as the server's user: the files in data/ stay its own.
         _run(_as_server_user(["sh", "-c", 'cat >> "$1"', "sh", conf]),
-             input=SETTINGS.format(socket=self.socketdir.replace("'", "''"), port=PORT), cwd="/")
+             input=SETTINGS.format(socket=self.socketdir.replace("'", "''"), port=PORT,
+                                   durable="on" if self.durable else "off"), cwd="/")
         _run(_as_server_user(["sh", "-c", 'cat > "$1"', "sh", os.path.join(self.datadir, "pg_hba.conf")]),
              input=HBA.format(superuser=SUPERUSER), cwd="/")
 

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "domain/log.hpp"
+
 namespace bk {
 namespace {
 
@@ -39,7 +41,10 @@ std::string first_line(const char* msg) {
     kind = DbError::Kind::Unavailable;  // connection lost, server shutting down or starting
   else if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03")
     kind = DbError::Kind::Busy;  // serialization failure, deadlock, lock_timeout
-  if (kind == DbError::Kind::Unavailable && msg.empty()) msg = "connection to the database server lost";
+  // Say what it means for the person reading it: libpq's own line can be a bare "FATAL: terminating
+  // connection due to administrator command" (no SQLSTATE) when the server shuts down.
+  if (kind == DbError::Kind::Unavailable)
+    msg = msg.empty() ? "connection to the database server lost" : "cannot reach the database server: " + msg;
   // The statement's text (placeholders, never values) says where it went wrong.
   if (!sql.empty() && kind == DbError::Kind::Other) msg += " in: " + sql.substr(0, 300);
   throw DbError(msg + (sqlstate.empty() ? "" : " [" + sqlstate + "]"), -1, kind);
@@ -158,6 +163,11 @@ PgDatabase::PgDatabase(const std::string& connection, const std::string& passwor
                           "3", "buurtkiosk", nullptr};
   conn_ = PQconnectdbParams(keys, values, 1);
   if (!conn_) throw DbError("cannot start a database connection (out of memory)", -1);
+  // libpq prints notices to stderr by default, and a server shutting down sends its "FATAL:
+  // terminating connection" as one while the connection idles: it went to stderr beside
+  // buurtkioskctl's own line. Notices go to the log (the error itself is thrown on the next call).
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char* message) { log::info("database", first_line(message)); }, nullptr);
   centre_option_ = centre;  // set again after every reconnect
   if (PQstatus(conn_) == CONNECTION_OK) after_connect();
 }
@@ -214,7 +224,7 @@ void PgDatabase::exec(std::string_view sql) {
 std::int64_t PgDatabase::last_insert_id() { return scalar_int("SELECT lastval()"); }
 
 // A counter moved by statement triggers on every table the kiosk shows (migrations_pg.cpp).
-std::int64_t PgDatabase::data_version() { return scalar_int("SELECT n FROM bk_data_version"); }
+std::int64_t PgDatabase::data_version() { return scalar_int("SELECT last_value FROM bk_data_version"); }
 
 int PgDatabase::schema_version() {
   if (scalar_int("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'bk_schema'") == 0)
