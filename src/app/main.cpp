@@ -205,6 +205,7 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   StartupTimer timer;
   Options opts;
+  opts.kiosk.survive_outage = true;  // the screen says what is unavailable (#20)
   std::string error;
   if (!parse_args(argc, argv, opts, error)) {
     std::cerr << "buurtkiosk: " << error << "\n" << kUsage;

@@ -4,7 +4,7 @@
 
 namespace bk {
 
-Kiosk::Kiosk(Config cfg, std::unique_ptr<Clock> clk, const StoreLocation& where)
+Kiosk::Kiosk(Config cfg, std::unique_ptr<Clock> clk, const StoreLocation& where, bool survive_outage)
     : config(std::move(cfg)),
       zone(TimeZone::load(config.centre.timezone)),
       clock(std::move(clk)),
@@ -26,6 +26,7 @@ Kiosk::Kiosk(Config cfg, std::unique_ptr<Clock> clk, const StoreLocation& where)
     if (const int n = offline_help.send_pending()) log::info("kiosk", std::to_string(n) + " kept help requests sent");
   });
   connection.on_reconnect([this] { offline_help.top_up_reserve(); });
+  if (!survive_outage) store.migrate();  // a command: the server out of reach is its one-line error
   unless_unavailable(connection, [this] { store.migrate(); });
   migrated_ = !connection.outage();
 }
@@ -63,7 +64,7 @@ std::unique_ptr<Kiosk> open_kiosk(const KioskOptions& opts) {
     clock = std::make_unique<FixedStartClock>(parse_now_option(opts.now, zone), opts.frozen_clock);
   }
   const StoreLocation where = store_location(cfg, opts.db_file);
-  return std::make_unique<Kiosk>(std::move(cfg), std::move(clock), where);
+  return std::make_unique<Kiosk>(std::move(cfg), std::move(clock), where, opts.survive_outage);
 }
 
 StoreLocation store_location(const Config& cfg, const std::string& db_file) {

@@ -34,7 +34,7 @@ struct Kiosk {
 
   // Opens the configured (or given) database, migrates it, and builds the services. A database
   // server out of reach is not an error here: the kiosk starts in outage and migrates on reconnect.
-  Kiosk(Config cfg, std::unique_ptr<Clock> clk, const StoreLocation& where);
+  Kiosk(Config cfg, std::unique_ptr<Clock> clk, const StoreLocation& where, bool survive_outage = false);
 
   // The kiosk program: its own file for outages (LocalStore), conventionally local_state_file().
   // Starts from the agenda copy found there, then sends what was kept and refills the code reserve
@@ -55,6 +55,9 @@ struct KioskOptions {
   std::string db_file;      // empty: from the config
   std::string now;          // empty: the system clock
   bool frozen_clock = false;  // tests: --now stands still instead of ticking on
+  // The kiosk program starts without its database server (the outage screen); a command of
+  // buurtkioskctl stops with one line instead.
+  bool survive_outage = false;
 };
 std::unique_ptr<Kiosk> open_kiosk(const KioskOptions& opts);
 // Only the config open_kiosk() would use (--config, else the default file, else the defaults).
