@@ -26,8 +26,11 @@ Kiosk::Kiosk(Config cfg, std::unique_ptr<Clock> clk, const StoreLocation& where,
     if (const int n = offline_help.send_pending()) log::info("kiosk", std::to_string(n) + " kept help requests sent");
   });
   connection.on_reconnect([this] { offline_help.top_up_reserve(); });
-  if (!survive_outage) store.migrate();  // a command: the server out of reach is its one-line error
-  unless_unavailable(connection, [this] { store.migrate(); });
+  if (survive_outage) {
+    unless_unavailable(connection, [this] { store.migrate(); });
+  } else {
+    store.migrate();  // a command: the server out of reach is its one-line error
+  }
   migrated_ = !connection.outage();
 }
 
