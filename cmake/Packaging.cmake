@@ -78,7 +78,7 @@ if(DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "${BK_DEPENDS}")
 else()
   message(STATUS "dpkg-shlibdeps not found (package dpkg-dev): the .deb lists its libraries by hand")
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libsdl2-2.0-0, libsqlite3-0, libqrencode4, libical3, libsodium23, libfreetype6, libpng16-16, libtomlplusplus3, libstb0, libcpp-httplib0.11, libcurl4, ${BK_DEPENDS}")
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libsdl2-2.0-0, libsqlite3-0, libqrencode4, libical3, libsodium23, libfreetype6, libpng16-16, libtomlplusplus3, libstb0, libcpp-httplib0.11, libcurl4, libpq5, ${BK_DEPENDS}")
 endif()
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cups-client, sqlite3")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
